@@ -1,1 +1,2 @@
-return 0;
+// One executable: the web app (default, or "serve") and the command-line verbs.
+return await FunAd.Web.Cli.FunAdCommandLine.InvokeAsync(args);

@@ -1,3 +1,4 @@
+using FunAd.Tests.Support;
 using FunAd.Engine.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -17,7 +18,7 @@ namespace FunAd.Tests.Imaging;
 
 public sealed class ImageLoaderTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TemporaryFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
@@ -30,7 +31,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_rgb_png_exactly()
     {
-        string path = _temp.File("rgb.png");
+        string path = _temp.Combine("rgb.png");
         using (var source = Create<Rgb24>(4, 3, Distinct)) source.SaveAsPng(path);
 
         var image = ImageLoader.Load(path, DecodeLimits.Default);
@@ -50,7 +51,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_jpeg_close_to_the_original_colour()
     {
-        string path = _temp.File("photo.jpg");
+        string path = _temp.Combine("photo.jpg");
         using (var source = Create<Rgb24>(16, 16, (_, _) => new Rgb24(200, 100, 50)))
         {
             source.SaveAsJpeg(path, new JpegEncoder { Quality = 95 });
@@ -65,7 +66,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_8_bit_grey_png_as_equal_channels()
     {
-        string path = _temp.File("grey8.png");
+        string path = _temp.Combine("grey8.png");
         using (var source = Create<L8>(5, 5, (x, _) => new L8((byte)(50 * x))))
         {
             source.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
@@ -79,7 +80,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_16_bit_grey_png_scaled_to_8_bits()
     {
-        string path = _temp.File("grey16.png");
+        string path = _temp.Combine("grey16.png");
         using (var source = Create<L16>(3, 1, (x, _) => new L16(x switch { 0 => 0, 1 => 0x8080, _ => 0xFFFF })))
         {
             source.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit16 });
@@ -95,7 +96,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_16_bit_rgb_png_scaled_to_8_bits()
     {
-        string path = _temp.File("rgb48.png");
+        string path = _temp.Combine("rgb48.png");
         using (var source = Create<Rgb48>(2, 2, (_, _) => new Rgb48(0xFFFF, 0, 0x8080)))
         {
             source.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 });
@@ -107,7 +108,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Composites_rgba_png_over_black()
     {
-        string path = _temp.File("rgba.png");
+        string path = _temp.Combine("rgba.png");
         using (var source = Create<Rgba32>(3, 1, (x, _) => new Rgba32(200, 100, 50, (byte)(x switch { 0 => 255, 1 => 128, _ => 0 }))))
         {
             source.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
@@ -123,7 +124,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Loads_palette_png()
     {
-        string path = _temp.File("palette.png");
+        string path = _temp.Combine("palette.png");
         using (var source = Create<Rgb24>(4, 4, (x, _) => x < 2 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255)))
         {
             source.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Palette });
@@ -149,7 +150,7 @@ public sealed class ImageLoaderTests : IDisposable
     [MemberData(nameof(LosslessFormats))]
     public void Loads_the_other_supported_formats(string name, IImageEncoder encoder)
     {
-        string path = _temp.File(name);
+        string path = _temp.Combine(name);
         using (var source = Create<Rgb24>(6, 4, (x, _) => x < 3 ? new Rgb24(255, 0, 0) : new Rgb24(0, 255, 0)))
         {
             source.Save(path, encoder);
@@ -165,7 +166,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Uses_the_first_frame_of_an_animated_gif()
     {
-        string path = _temp.File("animated.gif");
+        string path = _temp.Combine("animated.gif");
         using (var source = Create<Rgba32>(4, 4, (_, _) => new Rgba32(255, 0, 0)))
         {
             using var second = Create<Rgba32>(4, 4, (_, _) => new Rgba32(0, 255, 0));
@@ -188,7 +189,7 @@ public sealed class ImageLoaderTests : IDisposable
     {
         // Stored 48 wide and 32 tall with a red block in the top-left corner. Orientation 6 means
         // "rotate 90 degrees clockwise to display", which takes the top-left corner to the top-right.
-        string path = _temp.File(name);
+        string path = _temp.Combine(name);
         using (var source = Create<Rgb24>(48, 32, (x, y) => x < 16 && y < 16 ? new Rgb24(255, 0, 0) : new Rgb24(0, 255, 0)))
         {
             source.Metadata.ExifProfile = new ExifProfile();
@@ -207,7 +208,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Refuses_too_many_pixels_before_decoding_and_names_the_file()
     {
-        string path = _temp.File("big.png");
+        string path = _temp.Combine("big.png");
         using (var source = new Image<Rgb24>(100, 80)) source.SaveAsPng(path);
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path, DecodeLimits.Default with { MaxPixels = 5000 }));
@@ -220,7 +221,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Refuses_a_file_over_the_byte_limit()
     {
-        string path = _temp.File("heavy.bmp");
+        string path = _temp.Combine("heavy.bmp");
         using (var source = new Image<Rgb24>(20, 20)) source.SaveAsBmp(path);
         long size = new FileInfo(path).Length;
 
@@ -255,7 +256,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Refuses_an_empty_file()
     {
-        string path = _temp.File("empty.png");
+        string path = _temp.Combine("empty.png");
         File.WriteAllBytes(path, []);
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path, DecodeLimits.Default));
@@ -266,7 +267,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void Refuses_random_bytes_as_an_unsupported_format()
     {
-        string path = _temp.File("noise.png");
+        string path = _temp.Combine("noise.png");
         var bytes = new byte[4096];
         new Random(1234).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);

@@ -1,3 +1,4 @@
+using FunAd.Tests.Support;
 using System.Buffers.Binary;
 using System.Text;
 using FunAd.Engine.Io;
@@ -7,7 +8,7 @@ namespace FunAd.Tests.Io;
 
 public sealed class NpyTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TemporaryFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
@@ -16,7 +17,7 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Round_trips_through_the_reader()
     {
-        string path = _temp.File("map.npy");
+        string path = _temp.Combine("map.npy");
 
         NpyWriter.WriteFloat32(path, Values, 2, 3);
         var (data, shape) = NpyReader.ReadFloat32(path);
@@ -55,7 +56,7 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Reader_refuses_a_file_that_is_not_npy()
     {
-        string path = _temp.File("not.npy");
+        string path = _temp.Combine("not.npy");
         File.WriteAllBytes(path, Encoding.ASCII.GetBytes("definitely not numpy data"));
 
         Assert.Throws<InvalidDataException>(() => NpyReader.ReadFloat32(path));
@@ -64,7 +65,7 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Reader_refuses_another_dtype()
     {
-        string path = _temp.File("f8.npy");
+        string path = _temp.Combine("f8.npy");
         using (var stream = new MemoryStream())
         {
             NpyWriter.WriteFloat32(stream, Values, 2, 3);

@@ -1,3 +1,4 @@
+using FunAd.Tests.Support;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Visualization;
 using FunAd.Tests.Imaging;
@@ -125,8 +126,8 @@ public sealed class HeatmapOverlayTests
     [Fact]
     public void Saves_a_png_file()
     {
-        using var temp = new TempFolder();
-        string path = temp.File("overlay.png");
+        using var temp = new TemporaryFolder();
+        string path = temp.Combine("overlay.png");
 
         HeatmapOverlay.SavePng(Grey, HalfMap, 0f, 1f, path);
 

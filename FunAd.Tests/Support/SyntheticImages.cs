@@ -2,10 +2,10 @@ using FunAd.Engine.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace FunAd.Tests.Imaging;
+namespace FunAd.Tests.Support;
 
 /// <summary>Small images built in code, so tests need no binary fixtures.</summary>
-public static class TestImages
+public static class SyntheticImages
 {
     /// <summary>An ImageSharp image whose every pixel is <paramref name="pick"/>(x, y).</summary>
     public static Image<TPixel> Create<TPixel>(int width, int height, Func<int, int, TPixel> pick)

@@ -1,0 +1,30 @@
+using FunAd.Engine.Devices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace FunAd.Engine.Onnx;
+
+/// <summary>ONNX Runtime sessions on the chosen device; the CUDA provider is asked for only on a CUDA device.</summary>
+public static class OnnxSessionFactory
+{
+    public static InferenceSession Create(byte[] model, ComputeDevice device)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = Environment.ProcessorCount,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (device.IsCuda)
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(0);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // The CUDA provider's libraries are missing; the CPU provider still gives correct results.
+            }
+        }
+        return new InferenceSession(model, options);
+    }
+}

@@ -1,0 +1,15 @@
+using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.Features;
+using FunAd.Engine.Models;
+
+namespace FunAd.Engine.Workflows;
+
+/// <summary>A training run from the command line or a job: which images, which method, where the model goes.</summary>
+public sealed record TrainRequest(
+    IReadOnlyList<ImageSource> Images,
+    string OutputDirectory,
+    string Method,
+    DetectionMode Mode,
+    string Backbone,
+    FeatureSettings Features,
+    PatchCoreOptions PatchCore);

@@ -1,0 +1,71 @@
+using FunAd.Engine.Devices;
+using FunAd.Engine.Search;
+
+namespace FunAd.Tests.Search;
+
+public class NearestNeighbourTests
+{
+    private static readonly ComputeDevice Cpu = ComputeDevice.Resolve(DeviceChoice.Cpu);
+
+    private static float[] RandomVectors(int count, int dimension, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count * dimension).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    [Fact]
+    public void Distances_equal_a_brute_force_search_across_bank_chunks()
+    {
+        const int dimension = 16;
+        var bank = RandomVectors(9000, dimension, 1); // more rows than one chunk
+        var queries = RandomVectors(40, dimension, 2);
+        using var index = new NearestNeighbourIndex(bank, dimension, Cpu);
+
+        var distances = index.NearestDistances(queries);
+
+        for (var q = 0; q < 40; q++)
+        {
+            var best = double.MaxValue;
+            for (var b = 0; b < 9000; b++)
+            {
+                double sum = 0;
+                for (var d = 0; d < dimension; d++) { var diff = queries[q * dimension + d] - bank[b * dimension + d]; sum += diff * diff; }
+                best = Math.Min(best, sum);
+            }
+            Assert.Equal(Math.Sqrt(best), distances[q], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void A_query_that_is_in_the_bank_has_distance_zero()
+    {
+        var bank = RandomVectors(50, 8, 3);
+        using var index = new NearestNeighbourIndex(bank, 8, Cpu);
+
+        var distances = index.NearestDistances(bank.AsSpan(8 * 7, 8));
+
+        Assert.Equal(0, distances.Single(), 1e-3);
+    }
+
+    [Fact]
+    public void The_coreset_takes_far_points_first_and_is_reproducible()
+    {
+        const int dimension = 4;
+        var points = RandomVectors(500, dimension, 4).Select(v => v * 0.1f).ToArray();
+        // One far outlier: k-center greedy must pick it within the first two choices.
+        for (var d = 0; d < dimension; d++) points[123 * dimension + d] = 50;
+
+        var first = GreedyCoreset.Select(points, dimension, 20, 128, seed: 9, Cpu);
+        var again = GreedyCoreset.Select(points, dimension, 20, 128, seed: 9, Cpu);
+
+        Assert.Equal(first, again);
+        Assert.Contains(123, first.Take(2));
+        Assert.Equal(20, first.Distinct().Count());
+    }
+
+    [Fact]
+    public void Asking_for_at_least_every_point_keeps_them_all()
+    {
+        Assert.Equal(Enumerable.Range(0, 10), GreedyCoreset.Select(RandomVectors(10, 3, 5), 3, 10, 2, 0, Cpu));
+    }
+}

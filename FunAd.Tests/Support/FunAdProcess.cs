@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace FunAd.Tests.Support;
+
+/// <summary>Runs the real funad executable (built beside the tests) as a user would, and captures what it prints.</summary>
+public static class FunAdProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static Result Run(string dataRoot, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "funad.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["FUNAD_DATA_ROOT"] = dataRoot;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"funad {string.Join(' ', arguments)} did not finish in 5 minutes.");
+        }
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,38 @@
+using FunAd.Engine.Imaging;
+
+namespace FunAd.Web.Cli;
+
+/// <summary>
+/// Runs a verb's work and turns failures into the contract's exit codes: 0 success, 1 failure with
+/// a one-line reason on stderr, 130 when cancelled (Ctrl+C).
+/// </summary>
+public static class CommandRunner
+{
+    public static Task<int> Run(Action work)
+    {
+        try
+        {
+            work();
+            return Task.FromResult(0);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("funad: cancelled");
+            return Task.FromResult(130);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
+                                       or UnauthorizedAccessException or PlatformNotSupportedException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"funad: {OneLine(e.Message)}");
+            return Task.FromResult(1);
+        }
+    }
+
+    public static void ReportRefused(IReadOnlyList<ImageDecodeException> refused)
+    {
+        foreach (var e in refused) Console.Error.WriteLine($"skipped {OneLine(e.Message)}");
+        if (refused.Count > 0) Console.Error.WriteLine($"{refused.Count} image(s) skipped");
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}
