@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace FunAd.Bench;
+
+/// <summary>Benchmark settings from "--name value" pairs; defaults are the ones recorded in docs/benchmarks.md.</summary>
+public sealed record BenchOptions(string Work, int Seed, int[] Classes, int? Train, double Contamination, double Coreset, int Images)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+        string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+        return new BenchOptions(
+            Path.GetFullPath(Get("work", ".bench")),
+            int.Parse(Get("seed", "0"), CultureInfo.InvariantCulture),
+            Get("classes", "0,1,2,3,4,5,6,7,8,9").Split(',').Select(int.Parse).ToArray(),
+            values.TryGetValue("train", out var train) ? int.Parse(train, CultureInfo.InvariantCulture) : null,
+            double.Parse(Get("contamination", "0.1"), CultureInfo.InvariantCulture),
+            double.Parse(Get("coreset", "0.1"), CultureInfo.InvariantCulture),
+            int.Parse(Get("images", "96"), CultureInfo.InvariantCulture));
+    }
+}
