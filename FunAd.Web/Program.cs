@@ -1,1 +1,1 @@
-return 0;
+return await FunAd.Web.Hosting.WebApp.RunAsync(args);
