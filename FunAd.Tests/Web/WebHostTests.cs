@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using FunAd.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunAd.Tests.Web;
+
+/// <summary>The real host (Kestrel on a free loopback port), built as the application builds it.</summary>
+public sealed class RunningHost : IAsyncDisposable
+{
+    private RunningHost(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public EngineStatus Status => App.Services.GetRequiredService<EngineStatus>();
+
+    public static async Task<RunningHost> StartAsync(params string[] extraArgs)
+    {
+        var app = WebApp.Build(["--urls", "http://127.0.0.1:0", .. extraArgs]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+public sealed class WebHostFixture : IAsyncLifetime
+{
+    public RunningHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await RunningHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class WebHostTests(WebHostFixture fixture) : IClassFixture<WebHostFixture>
+{
+    private HttpClient Client => fixture.Host.Client;
+
+    [Fact]
+    public async Task Home_page_is_served_and_shows_the_engine_once_resolved()
+    {
+        await fixture.Host.Status.WhenResolvedAsync();
+        Assert.True(fixture.Host.Status.Ready, fixture.Host.Status.Error);
+
+        var response = await Client.GetAsync("/");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("FunAd", html);
+        Assert.Contains("Engine ready", html);
+        Assert.Contains(fixture.Host.Status.DeviceDescription, html);
+        Assert.Contains("_framework/blazor.web", html);
+        Assert.Contains("_content/MudBlazor/MudBlazor.min", html);
+    }
+
+    [Fact]
+    public async Task Health_reports_ok_and_the_device()
+    {
+        await fixture.Host.Status.WhenResolvedAsync();
+
+        using var health = JsonDocument.Parse(await Client.GetStringAsync("/health"));
+
+        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+        Assert.Equal(fixture.Host.Status.DeviceDescription, health.RootElement.GetProperty("device").GetString());
+        Assert.True(health.RootElement.GetProperty("engineReady").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css", "text/css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
+    [InlineData("/_framework/blazor.web.js", "text/javascript")]
+    [InlineData("/app.css", "text/css")]
+    public async Task Static_assets_are_served(string path, string contentType)
+    {
+        var response = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
+    }
+
+    [Fact]
+    public async Task An_unknown_address_is_404()
+    {
+        var response = await Client.GetAsync("/no-such-page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+public sealed class WebHostWithABadDeviceTests
+{
+    [Fact]
+    public async Task A_device_that_cannot_be_resolved_leaves_the_host_up_and_shows_the_error()
+    {
+        await using var host = await RunningHost.StartAsync("--FunAd:Device=quantum");
+        await host.Status.WhenResolvedAsync();
+
+        using var health = JsonDocument.Parse(await host.Client.GetStringAsync("/health"));
+        var html = await host.Client.GetStringAsync("/");
+
+        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+        Assert.False(health.RootElement.GetProperty("engineReady").GetBoolean());
+        Assert.Contains("Unknown device 'quantum'", health.RootElement.GetProperty("error").GetString());
+        Assert.Contains("Engine unavailable", html);
+        Assert.Contains("Unknown device", html);
+    }
+}

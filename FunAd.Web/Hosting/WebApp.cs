@@ -1,0 +1,70 @@
+using FunAd.Web.Components;
+using MudBlazor.Services;
+
+namespace FunAd.Web.Hosting;
+
+/// <summary>The FunAd web host: Blazor (interactive server) with MudBlazor, plus a health endpoint.</summary>
+public static class WebApp
+{
+    /// <summary>
+    /// Builds the host. appsettings.json and wwwroot/ are read beside the assembly (the build and
+    /// publish copy them there from the repository root), whatever the working directory.
+    /// </summary>
+    public static WebApplication Build(string[] args)
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The entry assembly is not this one under a test host; static web asset manifests are named after it.
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name,
+            ContentRootPath = baseDirectory,
+            WebRootPath = Path.Combine(baseDirectory, "wwwroot"),
+        });
+
+        // Outside Development the host does not read the build's static web assets manifest by itself;
+        // after `dotnet run` that manifest is what serves _content/MudBlazor and _framework. After
+        // `dotnet publish` there is no such manifest (the files are in wwwroot) and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        // Run from build output, MapStaticAssets warns about every file it does not know, which is
+        // every file of our wwwroot (copied beside the assembly and served by UseStaticFiles, by design).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Builder.StaticAssetDevelopmentRuntimeHandler", LogLevel.Error);
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddSingleton(sp => EngineStatus.FromConfiguration(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EngineStatus>>()));
+        builder.Services.AddHostedService<EngineStatusStarter>();
+
+        var app = builder.Build();
+
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapGet("/health", (EngineStatus status) => Results.Json(Health(status)));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        return app;
+    }
+
+    /// <summary>Builds and runs the host until it is stopped; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static HealthReport Health(EngineStatus status) => new(
+        "ok",
+        status.Ready ? status.DeviceDescription : status.IsResolved ? "unavailable" : "resolving",
+        status.Ready,
+        status.Error);
+
+    private sealed record HealthReport(string Status, string Device, bool EngineReady, string? Error);
+}
