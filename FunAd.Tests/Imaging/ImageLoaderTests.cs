@@ -12,7 +12,7 @@ using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
-using static FunAd.Tests.Imaging.TestImages;
+using static FunAd.Tests.Support.SyntheticImages;
 
 namespace FunAd.Tests.Imaging;
 

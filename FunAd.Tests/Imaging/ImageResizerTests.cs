@@ -1,5 +1,5 @@
 using FunAd.Engine.Imaging;
-using static FunAd.Tests.Imaging.TestImages;
+using static FunAd.Tests.Support.SyntheticImages;
 
 namespace FunAd.Tests.Imaging;
 

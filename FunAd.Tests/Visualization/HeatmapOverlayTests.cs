@@ -2,7 +2,7 @@ using FunAd.Tests.Support;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Visualization;
 using FunAd.Tests.Imaging;
-using static FunAd.Tests.Imaging.TestImages;
+using static FunAd.Tests.Support.SyntheticImages;
 
 namespace FunAd.Tests.Visualization;
 
