@@ -128,6 +128,8 @@ public static class ImageLoader
         // ImageSharp 2.1 has no global frame limit (DecoderOptions.MaxFrames came with 3.0), so each
         // multi-frame decoder is capped on a private copy of the default configuration.
         var configuration = Configuration.Default.Clone();
+        // Images are decoded many at a time beside a backbone that uses every core; one thread each.
+        configuration.MaxDegreeOfParallelism = 1;
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder
         {
             MaxFrames = (uint)limits.MaxFrames,

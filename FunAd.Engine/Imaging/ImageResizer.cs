@@ -16,6 +16,15 @@ namespace FunAd.Engine.Imaging;
 /// </remarks>
 public static class ImageResizer
 {
+    private static readonly Configuration SingleThreaded = CreateSingleThreaded();
+
+    private static Configuration CreateSingleThreaded()
+    {
+        var configuration = Configuration.Default.Clone();
+        configuration.MaxDegreeOfParallelism = 1;
+        return configuration;
+    }
+
     /// <summary>Returns a new 3 x <paramref name="size"/> x <paramref name="size"/> tensor.</summary>
     /// <param name="centerCrop">
     /// False: stretch the whole image to size x size. True: the paper's protocol — resize the shorter
@@ -43,8 +52,9 @@ public static class ImageResizer
             throw new ArgumentException($"Expected a destination of {3 * plane} floats (3x{size}x{size}), got {destination.Length}.", nameof(destination));
         }
 
-        // Wrapping avoids copying the source; Clone leaves it untouched.
-        using var source = Image.WrapMemory<Rgb24>(image.Pixels.AsMemory(), image.Width, image.Height);
+        // Wrapping avoids copying the source; Clone leaves it untouched. One thread per image: callers
+        // resize many images at once, beside a backbone that already uses every core.
+        using var source = Image.WrapMemory<Rgb24>(SingleThreaded, image.Pixels.AsMemory(), image.Width, image.Height);
         using var resized = source.Clone(x => Resize(x, image.Width, image.Height, size, centerCrop));
 
         byte[] rgb = ArrayPool<byte>.Shared.Rent(3 * plane);

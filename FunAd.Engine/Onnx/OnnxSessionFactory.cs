@@ -14,6 +14,9 @@ public static class OnnxSessionFactory
             IntraOpNumThreads = Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        // Idle worker threads sleep instead of spinning, leaving the cores to the image decoders that
+        // run beside the backbone.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (device.IsCuda)
         {
             try
