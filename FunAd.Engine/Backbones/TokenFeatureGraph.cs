@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using FunAd.Engine.Onnx;
 using FunAd.Engine.Onnx.Format;
-using static FunAd.Engine.Onnx.OnnxGraphBuilder;
 
 namespace FunAd.Engine.Backbones;
 
@@ -9,14 +8,15 @@ namespace FunAd.Engine.Backbones;
 /// A user-supplied transformer backbone (the paper's DINO ViT-B/8, for instance) that follows the
 /// token contract of docs/backbones.md: input <c>image</c> float [N,3,S,S] RGB in 0..1 (any
 /// normalisation inside the model), outputs <c>patch_tokens</c> [N,P,D] (P a square number, row-major
-/// patch order) and <c>class_token</c> [N,D]. As in FUN-AD, each patch feature becomes
-/// concat(class token, patch token), 2D values.
+/// patch order) and <c>class_token</c> [N,D]. The patch tokens become the patch features and the
+/// class token the global feature; a method that wants FUN-AD's concat(class token, patch token)
+/// builds it from the two.
 /// </summary>
 public static class TokenFeatureGraph
 {
     public const string PatchTokens = "patch_tokens";
     public const string ClassToken = "class_token";
-    private const string RecipeVersion = "cls-patch-concat-v1";
+    private const string RecipeVersion = "tokens-v1";
 
     public static FeatureGraph Load(string path)
     {
@@ -32,13 +32,7 @@ public static class TokenFeatureGraph
 
         graph.Output.Clear();
         var b = new OnnxGraphBuilder(graph, "funad");
-        var opset = OnnxModelFile.DefaultOpset(model);
-        var unsqueezed = opset >= 13
-            ? b.Node("Unsqueeze", [ClassToken, b.Constant([1L], 1)])
-            : b.Node("Unsqueeze", [ClassToken], Ints("axes", 1));
-        var repeated = b.Node("Expand", [unsqueezed, b.Node("Shape", [PatchTokens])]);
-        var patches = b.Node("Concat", [repeated, PatchTokens], Int("axis", 2));
-        b.Output(patches, FeatureGraph.PatchOutput, "N", "P", "D");
+        b.Output(PatchTokens, FeatureGraph.PatchOutput, "N", "P", "D");
         b.Output(ClassToken, FeatureGraph.GlobalOutput, "N", "G");
 
         var name = Path.GetFileNameWithoutExtension(path);

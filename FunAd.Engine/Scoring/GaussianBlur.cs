@@ -1,8 +1,11 @@
+using System.Numerics;
+
 namespace FunAd.Engine.Scoring;
 
 /// <summary>
-/// Separable Gaussian blur with reflected borders (the behaviour of the reference implementations'
-/// blur), kernel radius 4 sigma, rows in parallel.
+/// Separable Gaussian blur with reflected borders (scipy/numpy "reflect" without repeating the
+/// edge, like torch's reflect padding), kernel radius 4 sigma. The horizontal pass works on a
+/// padded copy of each row; the vertical pass adds whole weighted rows, which vectorises.
 /// </summary>
 public static class GaussianBlur
 {
@@ -11,8 +14,12 @@ public static class GaussianBlur
         var temporary = new float[image.Length];
         var kernelX = Kernel(sigmaX);
         var kernelY = Kernel(sigmaY);
-        Parallel.For(0, height, y => ConvolveRow(image.AsSpan(y * width, width), temporary.AsSpan(y * width, width), kernelX));
-        Parallel.For(0, width, x => ConvolveColumn(temporary, image, x, width, height, kernelY));
+        Parallel.For(0, height, () => new float[width + kernelX.Length], (y, _, padded) =>
+        {
+            BlurRow(image.AsSpan(y * width, width), temporary.AsSpan(y * width, width), kernelX, padded);
+            return padded;
+        }, _ => { });
+        Parallel.For(0, height, y => BlurColumnsIntoRow(temporary, image, y, width, height, kernelY));
     }
 
     public static float[] Kernel(double sigma)
@@ -25,29 +32,39 @@ public static class GaussianBlur
         return kernel;
     }
 
-    private static void ConvolveRow(ReadOnlySpan<float> source, Span<float> destination, float[] kernel)
+    private static void BlurRow(ReadOnlySpan<float> source, Span<float> destination, float[] kernel, float[] padded)
     {
         var radius = kernel.Length / 2;
-        for (var i = 0; i < source.Length; i++)
+        var length = source.Length;
+        for (var i = 0; i < length + 2 * radius; i++) padded[i] = source[Reflect(i - radius, length)];
+        for (var i = 0; i < length; i++)
         {
             float sum = 0;
-            for (var k = -radius; k <= radius; k++) sum += kernel[k + radius] * source[Reflect(i + k, source.Length)];
+            for (var k = 0; k < kernel.Length; k++) sum += kernel[k] * padded[i + k];
             destination[i] = sum;
         }
     }
 
-    private static void ConvolveColumn(float[] source, float[] destination, int x, int width, int height, float[] kernel)
+    private static void BlurColumnsIntoRow(float[] source, float[] destination, int y, int width, int height, float[] kernel)
     {
         var radius = kernel.Length / 2;
-        for (var y = 0; y < height; y++)
+        var row = destination.AsSpan(y * width, width);
+        row.Clear();
+        for (var k = -radius; k <= radius; k++)
         {
-            float sum = 0;
-            for (var k = -radius; k <= radius; k++) sum += kernel[k + radius] * source[Reflect(y + k, height) * width + x];
-            destination[y * width + x] = sum;
+            var weight = kernel[k + radius];
+            var from = source.AsSpan(Reflect(y + k, height) * width, width);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var w = new Vector<float>(weight);
+                for (; i <= width - Vector<float>.Count; i += Vector<float>.Count)
+                    (new Vector<float>(row[i..]) + w * new Vector<float>(from[i..])).CopyTo(row[i..]);
+            }
+            for (; i < width; i++) row[i] += weight * from[i];
         }
     }
 
-    /// <summary>Mirror without repeating the edge sample (numpy/scipy "reflect" of torch's reflect pad).</summary>
     private static int Reflect(int i, int length)
     {
         if (length == 1) return 0;

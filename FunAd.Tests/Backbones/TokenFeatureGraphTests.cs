@@ -38,7 +38,7 @@ public class TokenFeatureGraphTests
     }
 
     [Fact]
-    public void Patch_features_are_the_class_token_followed_by_the_patch_token()
+    public void Patch_features_are_the_patch_tokens_and_the_global_feature_is_the_class_token()
     {
         using var folder = new TemporaryFolder();
         var (path, weights) = WriteTinyTokenModel(folder);
@@ -48,7 +48,7 @@ public class TokenFeatureGraphTests
 
         var features = extractor.Extract(image, 1).Single();
 
-        Assert.Equal((Size, Grid, 2 * Dim, Dim), (extractor.Info.InputSize, extractor.Info.Grid, extractor.Info.PatchDim, extractor.Info.GlobalDim));
+        Assert.Equal((Size, Grid, Dim, Dim), (extractor.Info.InputSize, extractor.Info.Grid, extractor.Info.PatchDim, extractor.Info.GlobalDim));
         // The expected tokens, by hand: token[p][d] = sum over the 3x8x8 pixels of patch p of weight * pixel.
         var tokens = new double[Grid * Grid, Dim];
         for (var p = 0; p < Grid * Grid; p++)
@@ -62,10 +62,7 @@ public class TokenFeatureGraphTests
             var classToken = Enumerable.Range(0, Grid * Grid).Average(p => tokens[p, d]);
             Assert.Equal(classToken, features.Global[d], 1e-4);
             foreach (var p in new[] { 0, 5, 15 })
-            {
-                Assert.Equal(classToken, features.Patches[p * 2 * Dim + d], 1e-4);
-                Assert.Equal(tokens[p, d], features.Patches[p * 2 * Dim + Dim + d], 1e-4);
-            }
+                Assert.Equal(tokens[p, d], features.Patches[p * Dim + d], 1e-4);
         }
     }
 

@@ -22,7 +22,7 @@ public class CommandLineTests
 
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.True(File.Exists(Path.Combine(model, "model.json")));
-        Assert.True(Directory.Exists(folder.Combine("features")), "features are cached under FUNAD_DATA_ROOT");
+        Assert.True(Directory.Exists(folder.Combine("features")), "features are cached under the data root");
         Assert.True(score.ExitCode == 0, score.Error);
         var lines = File.ReadAllLines(Path.Combine(output, "scores.csv"));
         Assert.Equal("file,score", lines[0]);

@@ -57,4 +57,25 @@ public class AnomalyMapTests
         Assert.Equal(kernel[0], kernel[^1]);
         Assert.Equal(kernel.Max(), kernel[16]);
     }
+
+    [Fact]
+    public void The_blur_equals_a_direct_two_dimensional_convolution_with_reflected_borders()
+    {
+        const int width = 13, height = 9;
+        var random = new Random(11);
+        var image = Enumerable.Range(0, width * height).Select(_ => (float)random.NextDouble()).ToArray();
+        var kx = GaussianBlur.Kernel(1.2);
+        var ky = GaussianBlur.Kernel(0.8);
+        static int Reflect(int i, int n) { var p = 2 * (n - 1); i = Math.Abs(i) % p; return i < n ? i : p - i; }
+        var expected = new double[width * height];
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+        for (var j = 0; j < ky.Length; j++)
+        for (var i = 0; i < kx.Length; i++)
+            expected[y * width + x] += ky[j] * kx[i] * image[Reflect(y + j - ky.Length / 2, height) * width + Reflect(x + i - kx.Length / 2, width)];
+
+        GaussianBlur.Apply(image, width, height, 1.2, 0.8);
+
+        for (var p = 0; p < image.Length; p++) Assert.Equal(expected[p], image[p], 1e-5);
+    }
 }

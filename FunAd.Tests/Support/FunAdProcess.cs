@@ -17,7 +17,7 @@ public static class FunAdProcess
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "funad.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["FUNAD_DATA_ROOT"] = dataRoot;
+        start.Environment["FunAd__DataRoot"] = dataRoot;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

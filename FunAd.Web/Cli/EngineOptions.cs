@@ -10,7 +10,7 @@ namespace FunAd.Web.Cli;
 public sealed class EngineOptions
 {
     public Option<string> Device { get; } = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
-    public Option<string?> Cache { get; } = new("--cache") { Description = "feature cache folder (default: <data root>/features; FUNAD_DATA_ROOT or ./data)" };
+    public Option<string?> Cache { get; } = new("--cache") { Description = "feature cache folder (default: <data root>/features, the data root being FunAd__DataRoot or ./data)" };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "compute features without reading or writing the cache" };
 
     public void AddTo(Command command)
