@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Devices;
+using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Models;
 
@@ -36,6 +37,7 @@ public static class ModelDirectory
         return manifest.Method switch
         {
             PatchCoreModel.MethodName => PatchCoreModel.Load(directory, manifest, device),
+            FunAdModel.MethodName => FunAdModel.Load(directory, manifest, device),
             _ => throw new InvalidDataException($"{directory}: unknown method '{manifest.Method}'."),
         };
     }

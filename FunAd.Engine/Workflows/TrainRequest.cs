@@ -1,10 +1,11 @@
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Features;
 using FunAd.Engine.Models;
+using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Workflows;
 
-/// <summary>A training run from the command line or a job: which images, which method, where the model goes.</summary>
+/// <summary>A training run from the command line or a job: which images, which method and settings, where the model goes.</summary>
 public sealed record TrainRequest(
     IReadOnlyList<ImageSource> Images,
     string OutputDirectory,
@@ -12,4 +13,6 @@ public sealed record TrainRequest(
     DetectionMode Mode,
     string Backbone,
     FeatureSettings Features,
-    PatchCoreOptions PatchCore);
+    PatchCoreOptions PatchCore,
+    FunAdOptions? FunAd = null,
+    string Profile = FunAdProfiles.Fast);

@@ -1,29 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
+using FunAd.Engine.Synthesis;
+using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Workflows;
 
-/// <summary>The model written, and the training images refused with their reasons.</summary>
-public sealed record TrainResult(ModelManifest Manifest, int Used, IReadOnlyList<ImageDecodeException> Refused);
+/// <summary>The model written, the training images refused with their reasons, and for FUN-AD how training went.</summary>
+public sealed record TrainResult(ModelManifest Manifest, int Used, IReadOnlyList<ImageDecodeException> Refused,
+    IReadOnlyList<EpochRecord>? History = null, int ResumedFromEpoch = 0);
 
 /// <summary>Trains a model on unlabeled images and writes its folder.</summary>
 public static class TrainWorkflow
 {
+    public const string CheckpointFolder = "checkpoint";
+
     public static TrainResult Run(EngineContext context, TrainRequest request, IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
     {
         if (request.Images.Count == 0) throw new ArgumentException("No training images were given.");
-        if (request.Method != PatchCoreModel.MethodName)
-            throw new ArgumentException($"Unknown method '{request.Method}': available: {PatchCoreModel.MethodName}.");
+        if (request.Method is not (PatchCoreModel.MethodName or FunAdModel.MethodName))
+            throw new ArgumentException($"Unknown method '{request.Method}': use {FunAdModel.MethodName} or {PatchCoreModel.MethodName}.");
         using var extractor = BackboneCatalog.Open(request.Backbone, context.Device);
         var features = context.ExtractFeatures(extractor, request.Features, request.Images, progress, cancellation);
         if (features.Images.Count == 0)
             throw new InvalidDataException($"None of the {request.Images.Count} training images could be read; first problem: {features.Refused[0].Message}");
         var info = extractor.Info;
         var backbone = new BackboneReference(request.Backbone, info.Id, info.Name, info.InputSize, info.Grid, info.PatchDim, info.GlobalDim, info.Preprocessing);
-        using var model = PatchCoreTrainer.Fit(features.Images, request.Mode, backbone, request.Features, request.PatchCore, context.Device, progress, cancellation);
+
+        if (request.Method == PatchCoreModel.MethodName)
+        {
+            using var baseline = PatchCoreTrainer.Fit(features.Images, request.Mode, backbone, request.Features, request.PatchCore, context.Device, progress, cancellation);
+            baseline.Save(request.OutputDirectory);
+            return new TrainResult(baseline.Manifest, features.Images.Count, features.Refused);
+        }
+        return RunFunAd(context, request, extractor, backbone, features, progress, cancellation);
+    }
+
+    private static TrainResult RunFunAd(EngineContext context, TrainRequest request, IFeatureExtractor extractor, BackboneReference backbone,
+        FeatureRun features, IProgress<StageProgress>? progress, CancellationToken cancellation)
+    {
+        var options = request.FunAd ?? FunAdProfiles.Get(request.Profile, request.Mode == DetectionMode.Semantic);
+        options.Validate();
+        var layout = new PatchFeatureLayout(request.Mode, options.ConcatGlobal, backbone.Grid, backbone.PatchDim, backbone.GlobalDim);
+        var syntheticCount = options.SyntheticAnomalies && request.Mode == DetectionMode.Defect
+            ? Math.Max(1, (int)Math.Round(features.Images.Count * options.SyntheticShare))
+            : 0;
+        progress?.Report(new StageProgress("synthetic", 0, $"{syntheticCount} synthetic anomalies"));
+        var synthetic = SyntheticFeatureMaker.Make(features.Images, syntheticCount, extractor, request.Features, context.Limits, options.Seed, cancellation);
+        progress?.Report(new StageProgress("synthetic", 1, $"{synthetic.Count} synthetic anomalies"));
+
+        using var data = TrainingSet.Build(features.Images.Select(i => i.Features).ToList(), synthetic, layout, context.Device);
+        var fingerprint = Fingerprint(options, layout, backbone, request, features.Images);
+        var checkpoints = new CheckpointStore(Path.Combine(request.OutputDirectory, CheckpointFolder));
+        var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress("training", p.Fraction,
+            $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""))));
+        var trained = new FunAdTrainer(options, context.Device).Train(data, checkpoints, fingerprint, trainingProgress, cancellation);
+
+        var last = trained.History.LastOrDefault();
+        var settings = JsonSerializer.SerializeToElement(options, ModelManifest.Json).EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        settings["profile"] = JsonSerializer.SerializeToElement(request.Profile);
+        settings["syntheticImages"] = JsonSerializer.SerializeToElement(synthetic.Count);
+        settings["selectedEpoch"] = JsonSerializer.SerializeToElement(trained.SelectedEpoch + 1);
+        settings["selectionRule"] = JsonSerializer.SerializeToElement(trained.SelectionRule);
+        settings["epochsRun"] = JsonSerializer.SerializeToElement(trained.History.Count);
+        if (last is not null) settings["finalAnomalousShare"] = JsonSerializer.SerializeToElement(last.AnomalousShare);
+        var manifest = new ModelManifest(FunAdModel.MethodName, request.Mode.Name(), backbone, request.Features.CenterCrop, features.Images.Count,
+            Threshold: 0.5, ThresholdRule: "0.5: the decision boundary of the Local-Net's discriminator (scores are probabilities of 'anomalous')",
+            settings, DateTimeOffset.UtcNow);
+        using var model = new FunAdModel(manifest, trained.Net, layout, context.Device);
         model.Save(request.OutputDirectory);
-        return new TrainResult(model.Manifest, features.Images.Count, features.Refused);
+        checkpoints.Delete();
+        return new TrainResult(manifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch);
+    }
+
+    /// <summary>Identifies a run's data and settings, so a checkpoint is only resumed by the same run.</summary>
+    private static string Fingerprint(FunAdOptions options, PatchFeatureLayout layout, BackboneReference backbone, TrainRequest request, IReadOnlyList<ExtractedImage> images)
+    {
+        var text = new StringBuilder()
+            .AppendLine(JsonSerializer.Serialize(options))
+            .AppendLine(layout.ToString())
+            .AppendLine(backbone.Id)
+            .AppendLine(request.Features.ToString());
+        foreach (var image in images) text.AppendLine(image.ContentHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

@@ -1,6 +1,7 @@
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
+using FunAd.Engine.Models;
 using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Features;
@@ -46,7 +47,7 @@ public class FeaturePipelineTests
         var pipeline = new FeaturePipeline(extractor, new FeatureSettings(), new FeatureCache(folder.Combine("cache")), DecodeLimits.Default);
         var reports = new List<FeatureProgress>();
 
-        var first = pipeline.Run(sources, new SynchronousProgress<FeatureProgress>(reports.Add));
+        var first = pipeline.Run(sources, new InlineProgress<FeatureProgress>(reports.Add));
         var second = pipeline.Run(sources);
 
         Assert.Equal(6, sources.Count);

@@ -2,7 +2,9 @@ using System.CommandLine;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Features;
+using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
+using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 
 namespace FunAd.Web.Cli;
@@ -13,26 +15,37 @@ public static class TrainCommand
     public static Command Create()
     {
         var images = new Option<string>("--images") { Description = "folder of training images (searched recursively, unlabeled)", Required = true };
-        var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
-        var method = new Option<string>("--method") { Description = "patchcore (the memory-bank baseline)", DefaultValueFactory = _ => PatchCoreModel.MethodName };
+        var output = new Option<string>("--out") { Description = "model folder to write; a run killed earlier resumes from its checkpoint there", Required = true };
+        var method = new Option<string>("--method") { Description = "funad (FUN-AD training) or patchcore (the memory-bank baseline)", DefaultValueFactory = _ => FunAdModel.MethodName };
         var mode = new Option<string>("--mode") { Description = "defect (patch scores and maps) or semantic (one score per image)", DefaultValueFactory = _ => "defect" };
+        var profile = new Option<string>("--profile") { Description = "FUN-AD: fast (CPU, minutes) or paper (the paper's schedule, for a GPU)", DefaultValueFactory = _ => FunAdProfiles.Fast };
+        var epochs = new Option<int?>("--epochs") { Description = "FUN-AD: number of epochs (overrides the profile)" };
+        var set = new Option<string[]>("--set") { Description = "FUN-AD: override any setting, name=value (e.g. lambda=0, syntheticAnomalies=false, bankRefreshInterval=4); repeatable", AllowMultipleArgumentsPerToken = false };
         var backbone = new Option<string>("--backbone") { Description = "resnet18 (built in) or the path of a token-contract .onnx file", DefaultValueFactory = _ => BackboneCatalog.Default };
-        var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "random seed (same seed, data and device give the same model)", DefaultValueFactory = _ => 0 };
         var coreset = new Option<double>("--coreset-ratio") { Description = "PatchCore: share of patch features kept in the memory bank", DefaultValueFactory = _ => 0.1 };
         var crop = new Option<bool>("--center-crop") { Description = "resize to 256 and crop the central 224 (the paper's protocol; cuts border defects)" };
         var engine = new EngineOptions();
-        var command = new Command("train", "Train a model on a folder of unlabeled images.") { images, output, method, mode, backbone, seed, coreset, crop };
+        var command = new Command("train", "Train a model on a folder of unlabeled images (which may contain some defective ones).")
+        {
+            images, output, method, mode, profile, epochs, set, backbone, seed, coreset, crop,
+        };
         engine.AddTo(command);
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
         {
             var context = engine.CreateContext(result);
             var sources = ImageFolder.Scan(result.GetValue(images)!);
-            if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found (looked for {string.Join(", ", Engine.Imaging.ImageLoader.SupportedExtensions)}).");
-            var request = new TrainRequest(sources, result.GetValue(output)!, result.GetValue(method)!, DetectionModeParser.Parse(result.GetValue(mode)),
-                result.GetValue(backbone)!, new FeatureSettings(result.GetValue(crop)), new PatchCoreOptions(result.GetValue(coreset), Seed: result.GetValue(seed)));
+            if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found (looked for {string.Join(", ", ImageLoader.SupportedExtensions)}).");
+            var detection = DetectionModeParser.Parse(result.GetValue(mode));
+            var funAd = FunAdProfiles.Get(result.GetValue(profile)!, detection == DetectionMode.Semantic).With(result.GetValue(set) ?? []) with { Seed = result.GetValue(seed) };
+            if (result.GetValue(epochs) is { } count) funAd = funAd with { Epochs = count };
+            var request = new TrainRequest(sources, result.GetValue(output)!, result.GetValue(method)!, detection, result.GetValue(backbone)!,
+                new FeatureSettings(result.GetValue(crop)), new PatchCoreOptions(result.GetValue(coreset), Seed: result.GetValue(seed)), funAd, result.GetValue(profile)!);
             var trained = TerminalProgress.Run(progress => TrainWorkflow.Run(context, request, progress, cancellation));
             CommandRunner.ReportRefused(trained.Refused);
+            if (trained.ResumedFromEpoch > 0) Console.WriteLine($"resumed from the checkpoint after epoch {trained.ResumedFromEpoch}");
             Console.WriteLine($"trained {trained.Manifest.Method} ({trained.Manifest.Mode}) on {trained.Used} images -> {Path.GetFullPath(request.OutputDirectory)}");
+            if (trained.Manifest.Settings.TryGetValue("selectionRule", out var rule)) Console.WriteLine($"model selection: {rule.GetString()}");
         }));
         return command;
     }

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using FunAd.Engine.Backbones;
+using FunAd.Engine.Devices;
+using FunAd.Engine.Io;
+using FunAd.Engine.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FunAd.Engine.Training;
+
+/// <summary>
+/// A trained FUN-AD model: the Local-Net's weights (one .npy per named parameter under weights/)
+/// and the feature layout it was trained on. A patch's score is the discriminator's output in (0, 1).
+/// </summary>
+public sealed class FunAdModel : IAnomalyModel
+{
+    public const string MethodName = "funad";
+    public const string WeightsFolder = "weights";
+    private readonly LocalNet _net;
+    private readonly ComputeDevice _device;
+
+    public FunAdModel(ModelManifest manifest, LocalNet net, PatchFeatureLayout layout, ComputeDevice device)
+    {
+        Manifest = manifest;
+        Layout = layout;
+        _net = net;
+        _device = device;
+        _net.eval();
+    }
+
+    public ModelManifest Manifest { get; }
+    public PatchFeatureLayout Layout { get; }
+
+    public float[] ScorePatches(ImageFeatures features)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var rows = tensor(Layout.RowsOf(features), [Layout.Rows, Layout.Dimension], device: _device.TorchDevice);
+        return _net.forward(rows).cpu().data<float>().ToArray();
+    }
+
+    public void Save(string directory)
+    {
+        var weights = Path.Combine(directory, WeightsFolder);
+        Directory.CreateDirectory(weights);
+        foreach (var (name, parameter) in _net.named_parameters())
+        {
+            using var cpu = parameter.detach().cpu();
+            NpyWriter.WriteFloat32(Path.Combine(weights, name + ".npy"), cpu.data<float>().ToArray(), cpu.shape.Select(d => (int)d).ToArray());
+        }
+        ModelDirectory.WriteManifest(directory, Manifest);
+    }
+
+    public static FunAdModel Load(string directory, ModelManifest manifest, ComputeDevice device)
+    {
+        var layout = LayoutOf(manifest);
+        var net = new LocalNet(layout.Dimension);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in net.named_parameters())
+            {
+                var path = Path.Combine(directory, WeightsFolder, name + ".npy");
+                if (!File.Exists(path)) throw new FileNotFoundException($"{directory}: the weight file {WeightsFolder}/{name}.npy is missing.", path);
+                var (data, shape) = NpyReader.ReadFloat32(path);
+                if (!shape.Select(d => (long)d).SequenceEqual(parameter.shape))
+                    throw new InvalidDataException($"{path}: shape [{string.Join(",", shape)}] does not match the Local-Net's [{string.Join(",", parameter.shape)}].");
+                parameter.copy_(tensor(data, parameter.shape));
+            }
+        }
+        net.to(device.TorchDevice);
+        return new FunAdModel(manifest, net, layout, device);
+    }
+
+    public static PatchFeatureLayout LayoutOf(ModelManifest manifest)
+    {
+        var concat = manifest.Settings.TryGetValue("concatGlobal", out var value) && value.ValueKind == JsonValueKind.True;
+        var b = manifest.Backbone;
+        return new PatchFeatureLayout(DetectionModeParser.Parse(manifest.Mode), concat, b.Grid, b.PatchDim, b.GlobalDim);
+    }
+
+    public void Dispose() => _net.Dispose();
+}

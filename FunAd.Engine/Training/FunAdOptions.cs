@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace FunAd.Engine.Training;
+
+/// <summary>
+/// Every constant of FUN-AD as a named setting, defaulting to the paper's value (method page
+/// sections 2-4). Profiles (<see cref="FunAdProfiles"/>) start from these and relax the costly ones.
+/// </summary>
+public sealed record FunAdOptions
+{
+    // Training schedule.
+    public int Epochs { get; init; } = 1500;
+    public int BatchSize { get; init; } = 32;
+    public int Seed { get; init; }
+
+    // RMSProp as in the paper: lr 2e-5, momentum 0.2, alpha 0.99, eps 1e-8.
+    public double LearningRate { get; init; } = 2e-5;
+    public double Momentum { get; init; } = 0.2;
+    public double Alpha { get; init; } = 0.99;
+    public double Epsilon { get; init; } = 1e-8;
+
+    // Memory bank of likely-normal images: normalised image score below tau_b, half of them drawn.
+    public double TauB { get; init; } = 0.5;
+    public double SamplingRatio { get; init; } = 0.5;
+
+    /// <summary>Iterations between memory-bank rebuilds (1 = every iteration, as in the research code).</summary>
+    public int BankRefreshInterval { get; init; } = 1;
+
+    /// <summary>Most features kept in the bank, drawn at random (0 = no cap, as in the paper).</summary>
+    public int BankCap { get; init; }
+
+    // Pseudo-labels: normalised nearest-neighbour distance above tau_n is anomalous; a distance below
+    // the self-match threshold means the patch found itself and the second neighbour is used.
+    public double TauN { get; init; } = 0.5;
+    public double SelfMatchDistance { get; init; } = 1e-2;
+
+    /// <summary>Upper end of the uncertain band tau_n &lt; d &lt; tau_c whose patches get Gaussian noise.</summary>
+    public double TauC { get; init; } = 0.9;
+    public bool Perturbation { get; init; } = true;
+
+    /// <summary>Weight of the mutual-smoothness loss (supplement Table 3: 2.5).</summary>
+    public double Lambda { get; init; } = 2.5;
+
+    // Synthetic anomalies made from the training images (supplement Table 5).
+    public bool SyntheticAnomalies { get; init; } = true;
+    public double SyntheticShare { get; init; } = 0.05;
+
+    /// <summary>
+    /// Patches per iteration drawn from the batch for the losses (0 = all B x P, as in the paper).
+    /// Bounds the cost of the nearest-neighbour searches on a CPU.
+    /// </summary>
+    public int PatchesPerIteration { get; init; }
+
+    /// <summary>FUN-AD's patch feature is concat(global feature, patch feature); off uses the patch feature alone.</summary>
+    public bool ConcatGlobal { get; init; } = true;
+
+    /// <summary>Label-free model selection: "final" (last epoch) or "stable" (stop once the pseudo-normal set settles).</summary>
+    public string Selection { get; init; } = "final";
+
+    /// <summary>For "stable": share of training images that may change bank-candidate status between epochs.</summary>
+    public double StableChange { get; init; } = 0.01;
+
+    /// <summary>For "stable": consecutive settled epochs needed (and never before this many epochs in all).</summary>
+    public int StablePatience { get; init; } = 3;
+
+    public int CheckpointEvery { get; init; } = 5;
+
+    public void Validate()
+    {
+        void Require(bool condition, string what)
+        {
+            if (!condition) throw new ArgumentException($"Invalid FUN-AD setting: {what}.");
+        }
+        Require(Epochs >= 1, "epochs must be at least 1");
+        Require(BatchSize >= 2, "batchSize must be at least 2");
+        Require(LearningRate > 0, "learningRate must be positive");
+        Require(TauB is > 0 and <= 1, "tauB must be in (0, 1]");
+        Require(SamplingRatio is > 0 and <= 1, "samplingRatio must be in (0, 1]");
+        Require(TauN is > 0 and < 1 && TauC > TauN && TauC <= 1, "need 0 < tauN < tauC <= 1");
+        Require(BankRefreshInterval >= 1, "bankRefreshInterval must be at least 1");
+        Require(BankCap >= 0 && PatchesPerIteration >= 0, "bankCap and patchesPerIteration must not be negative");
+        Require(SyntheticShare is >= 0 and < 1, "syntheticShare must be in [0, 1)");
+        Require(Selection is "final" or "stable", "selection must be final or stable");
+        Require(CheckpointEvery >= 1, "checkpointEvery must be at least 1");
+    }
+
+    /// <summary>Applies "name=value" overrides (property names, case-insensitive), for command lines and job parameters.</summary>
+    public FunAdOptions With(IEnumerable<string> assignments)
+    {
+        var result = this with { };
+        foreach (var assignment in assignments)
+        {
+            var at = assignment.IndexOf('=');
+            if (at <= 0) throw new ArgumentException($"Setting '{assignment}' is not of the form name=value.");
+            var name = assignment[..at].Trim();
+            var text = assignment[(at + 1)..].Trim();
+            var property = typeof(FunAdOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+                ?? throw new ArgumentException($"Unknown FUN-AD setting '{name}'; known: {string.Join(", ", typeof(FunAdOptions).GetProperties().Select(p => Camel(p.Name)))}.");
+            try
+            {
+                var value = property.PropertyType == typeof(bool)
+                    ? bool.Parse(text)
+                    : Convert.ChangeType(text, property.PropertyType, CultureInfo.InvariantCulture);
+                property.SetValue(result, value);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            {
+                throw new ArgumentException($"Setting '{name}': '{text}' is not a valid {property.PropertyType.Name}.", e);
+            }
+        }
+        return result;
+    }
+
+    public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

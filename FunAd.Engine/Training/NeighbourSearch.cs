@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace FunAd.Engine.Training;
+
+/// <summary>The nearest-neighbour searches of one FUN-AD iteration, as chunked matrix products on the device.</summary>
+public static class NeighbourSearch
+{
+    private const int Chunk = 8192;
+
+    /// <summary>
+    /// The squared L2 distance from each query to its nearest bank row, except that a nearest distance
+    /// below <paramref name="selfMatch"/> counts as the query finding itself and the second is taken (k = 2).
+    /// </summary>
+    public static Tensor NearestDistance(Tensor queries, Tensor bank, double selfMatch)
+    {
+        var queryNorms = queries.pow(2).sum(1, keepdim: true);
+        Tensor? best = null;
+        for (long start = 0; start < bank.shape[0]; start += Chunk)
+        {
+            var length = Math.Min(Chunk, bank.shape[0] - start);
+            var rows = bank.narrow(0, start, length);
+            var squared = (queryNorms + rows.pow(2).sum(1).unsqueeze(0) - 2 * queries.mm(rows.t())).clamp_min(0);
+            var candidates = best is null ? squared : cat([best, squared], 1);
+            best = candidates.topk((int)Math.Min(2, candidates.shape[1]), dim: 1, largest: false, sorted: true).values;
+        }
+        var first = best!.select(1, 0);
+        if (best.shape[1] < 2) return first;
+        return where(first < selfMatch, best.select(1, 1), first);
+    }
+
+    /// <summary>Pairs (i, j), i &lt; j, of rows that are each other's nearest neighbour.</summary>
+    public static (Tensor Left, Tensor Right) MutualPairs(Tensor rows)
+    {
+        var count = rows.shape[0];
+        var norms = rows.pow(2).sum(1);
+        var nearest = empty(count, dtype: ScalarType.Int64, device: rows.device);
+        for (long start = 0; start < count; start += Chunk)
+        {
+            var length = Math.Min(Chunk, count - start);
+            var block = rows.narrow(0, start, length);
+            var squared = norms.narrow(0, start, length).unsqueeze(1) + norms.unsqueeze(0) - 2 * block.mm(rows.t());
+            // A row is not its own neighbour.
+            squared.diagonal(offset: start).fill_(double.PositiveInfinity);
+            nearest.narrow(0, start, length).copy_(squared.argmin(1));
+        }
+        var index = arange(count, dtype: ScalarType.Int64, device: rows.device);
+        var mutual = nearest.index_select(0, nearest).eq(index).logical_and(index.lt(nearest));
+        var left = index.masked_select(mutual);
+        return (left, nearest.index_select(0, left));
+    }
+}

@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FunAd.Engine.Training;
+
+/// <summary>
+/// RMSProp with momentum, exactly as PyTorch's (centered off, no weight decay):
+/// v = alpha v + (1 - alpha) g^2; b = momentum b + g / (sqrt(v) + eps); p -= lr b.
+/// Written out so that its state can be checkpointed and restored by name.
+/// </summary>
+public sealed class RmsProp(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, double learningRate, double alpha, double epsilon, double momentum)
+    : IDisposable
+{
+    private readonly Dictionary<string, (Tensor SquareAverage, Tensor Buffer)> _state = parameters.ToDictionary(
+        p => p.Name, p => (zeros_like(p.Parameter).DetachFromDisposeScope(), zeros_like(p.Parameter).DetachFromDisposeScope()));
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, parameter) in parameters) parameter.grad?.zero_();
+    }
+
+    public void Step()
+    {
+        using var _ = no_grad();
+        foreach (var (name, parameter) in parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null) continue;
+            var (squareAverage, buffer) = _state[name];
+            squareAverage.mul_(alpha).addcmul_(gradient, gradient, 1 - alpha);
+            using var denominator = squareAverage.sqrt().add_(epsilon);
+            buffer.mul_(momentum).addcdiv_(gradient, denominator);
+            parameter.add_(buffer, -learningRate);
+        }
+    }
+
+    /// <summary>The state tensors by name ("name.v", "name.b"), for checkpoints.</summary>
+    public IEnumerable<(string Name, Tensor Value)> State() =>
+        _state.SelectMany(s => new[] { ($"{s.Key}.v", s.Value.SquareAverage), ($"{s.Key}.b", s.Value.Buffer) });
+
+    public void Dispose()
+    {
+        foreach (var (v, b) in _state.Values)
+        {
+            v.Dispose();
+            b.Dispose();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using FunAd.Engine.Backbones;
+using FunAd.Engine.Devices;
+using FunAd.Engine.Models;
+using FunAd.Engine.Training;
+using FunAd.Tests.Support;
+
+namespace FunAd.Tests.Training;
+
+public class FunAdTrainerTests
+{
+    private static readonly ComputeDevice Cpu = ComputeDevice.Resolve(DeviceChoice.Cpu);
+    private static readonly PatchFeatureLayout Layout = new(DetectionMode.Defect, ConcatGlobal: false, Grid: 2, PatchDim: 8, GlobalDim: 3);
+
+    /// <summary>
+    /// 40 unlabeled images of 4 patches: normal patches scatter around the origin; in 4 images (10%)
+    /// one patch lies far off in its own direction. No labels reach the trainer.
+    /// </summary>
+    private static (TrainingSet Data, bool[] AnomalousPatch) ContaminatedSet(int seed)
+    {
+        var random = new Random(seed);
+        var images = new List<ImageFeatures>();
+        var anomalous = new List<bool>();
+        for (var i = 0; i < 40; i++)
+        {
+            var patches = new float[4 * 8];
+            for (var j = 0; j < patches.Length; j++) patches[j] = (float)(random.NextDouble() - 0.5);
+            for (var p = 0; p < 4; p++)
+            {
+                var isAnomaly = i % 10 == 3 && p == i / 10;
+                if (isAnomaly) patches[p * 8 + i / 10] += 4;
+                anomalous.Add(isAnomaly);
+            }
+            images.Add(new ImageFeatures(patches, new float[3]));
+        }
+        return (TrainingSet.Build(images, [], Layout, Cpu), [.. anomalous]);
+    }
+
+    private static FunAdOptions Quick => new()
+    {
+        Epochs = 25,
+        BatchSize = 8,
+        LearningRate = 1e-3,
+        SyntheticAnomalies = false,
+        CheckpointEvery = 5,
+        Seed = 7,
+    };
+
+    private static float[] Scores(FunAdTrainingResult result, TrainingSet data) =>
+        FunAdTrainer.PatchScores(result.Net, data.Features, data.RealCount, data.Layout.Rows);
+
+    [Fact]
+    public void Unlabeled_contamination_ends_up_scored_above_the_normal_patches()
+    {
+        var (data, anomalous) = ContaminatedSet(1);
+        using var _ = data;
+
+        var result = new FunAdTrainer(Quick, Cpu).Train(data, null, "test");
+        var scores = Scores(result, data);
+
+        var lowestAnomaly = scores.Where((_, i) => anomalous[i]).Min();
+        var normalAbove = scores.Where((s, i) => !anomalous[i] && s >= lowestAnomaly).Count();
+        Assert.True(normalAbove <= 2, $"{normalAbove} normal patches score at or above the weakest anomaly");
+        Assert.Equal(25, result.History.Count);
+        Assert.All(result.History, h => Assert.InRange(h.AnomalousShare, 0, 0.5));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_scores_and_another_seed_does_not()
+    {
+        var (data, _) = ContaminatedSet(2);
+        using var __ = data;
+        var options = Quick with { Epochs = 4 };
+
+        var first = Scores(new FunAdTrainer(options, Cpu).Train(data, null, "test"), data);
+        var second = Scores(new FunAdTrainer(options, Cpu).Train(data, null, "test"), data);
+        var other = Scores(new FunAdTrainer(options with { Seed = 8 }, Cpu).Train(data, null, "test"), data);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void A_run_stopped_after_a_checkpoint_resumes_to_the_same_model_as_an_uninterrupted_run()
+    {
+        var (data, _) = ContaminatedSet(3);
+        using var __ = data;
+        using var folder = new TemporaryFolder();
+        var options = Quick with { Epochs = 6, CheckpointEvery = 2 };
+        var uninterrupted = Scores(new FunAdTrainer(options, Cpu).Train(data, null, "run"), data);
+
+        using var stop = new CancellationTokenSource();
+        var store = new CheckpointStore(folder.Combine("checkpoint"));
+        var stopAfterEpoch3 = new InlineProgress<TrainingProgress>(p => { if (p.Epoch == 3 && p.Iteration == 1) stop.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new FunAdTrainer(options, Cpu).Train(data, store, "run", stopAfterEpoch3, stop.Token));
+        var resumed = new FunAdTrainer(options, Cpu).Train(data, store, "run");
+
+        Assert.Equal(2, resumed.ResumedFromEpoch);
+        Assert.Equal(6, resumed.History.Count);
+        Assert.Equal(uninterrupted, Scores(resumed, data));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_other_data_or_settings_is_not_resumed()
+    {
+        var (data, _) = ContaminatedSet(4);
+        using var __ = data;
+        using var folder = new TemporaryFolder();
+        var store = new CheckpointStore(folder.Combine("checkpoint"));
+        new FunAdTrainer(Quick with { Epochs = 3, CheckpointEvery = 1 }, Cpu).Train(data, store, "first");
+
+        var other = new FunAdTrainer(Quick with { Epochs = 3, CheckpointEvery = 1 }, Cpu).Train(data, store, "second");
+
+        Assert.Equal(0, other.ResumedFromEpoch);
+    }
+
+    [Fact]
+    public void The_stable_rule_stops_once_the_bank_candidates_settle_and_says_so()
+    {
+        var (data, _) = ContaminatedSet(5);
+        using var __ = data;
+
+        var result = new FunAdTrainer(Quick with { Epochs = 200, Selection = "stable", StablePatience = 3, StableChange = 0.05 }, Cpu).Train(data, null, "test");
+
+        Assert.True(result.History.Count < 200, "training stopped early");
+        Assert.StartsWith("stable:", result.SelectionRule);
+        Assert.All(result.History.TakeLast(3), h => Assert.True(h.CandidateChange <= 0.05));
+    }
+}
