@@ -14,7 +14,7 @@ switch (verb)
         AccuracyBench.Textures(options);
         break;
     default:
-        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|all] [--work DIR] [--seed N] [--classes 0,1,..] [--train N] [--contamination F] [--coreset F] [--images N]");
+        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|all] [--method patchcore|funad] [--profile fast|paper] [--set name=value]... [--work DIR] [--seed N] [--classes 0,1,..] [--textures brick,grass,gravel] [--train N] [--contamination F] [--coreset F] [--images N]");
         return 2;
 }
 return 0;

@@ -111,6 +111,8 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
     private int TrailingSettled(List<EpochRecord> history) =>
         history.AsEnumerable().Reverse().TakeWhile(h => h.CandidateChange is { } c && c <= options.StableChange).Count();
 
+    private static Tensor NoPairs(Device device) => empty(0, dtype: ScalarType.Int64, device: device);
+
     private readonly record struct StepResult(double Loss, double Bce, double Smooth, double AnomalousShare);
 
     /// <summary>
@@ -201,20 +203,32 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         double anomalousShare;
         using (no_grad())
         {
-            var adapted = net.Adapt(rowsX.narrow(0, 0, takenReal));
-            var distance = NeighbourSearch.NearestDistance(adapted, bank, options.SelfMatchDistance);
-            var (dMin, dMax) = (distance.min(), distance.max());
-            var normalised = (distance - dMin) / (dMax - dMin).clamp_min(1e-12);
-            var realLabels = normalised.gt(options.TauN).to_type(ScalarType.Float32);
-            band = normalised.gt(options.TauN).logical_and(normalised.lt(options.TauC));
-            anomalousShare = takenReal == 0 ? 0 : realLabels.mean().item<float>();
+            Tensor realLabels;
+            if (takenReal > 0)
+            {
+                // Step 2: pseudo-labels from the min-max normalised distance to the bank; step 3: mutual pairs.
+                var adapted = net.Adapt(rowsX.narrow(0, 0, takenReal));
+                var distance = NeighbourSearch.NearestDistance(adapted, bank, options.SelfMatchDistance);
+                var normalised = (distance - distance.min()) / (distance.max() - distance.min()).clamp_min(1e-12);
+                realLabels = normalised.gt(options.TauN).to_type(ScalarType.Float32);
+                band = normalised.gt(options.TauN).logical_and(normalised.lt(options.TauC));
+                anomalousShare = realLabels.mean().item<float>();
+                (pairLeft, pairRight) = options.Lambda > 0 ? NeighbourSearch.MutualPairs(adapted) : (NoPairs(device), NoPairs(device));
+            }
+            else
+            {
+                // A batch of synthetic images only: their labels are known, and there is nothing to pair.
+                realLabels = zeros(0, device: device);
+                band = zeros(0, dtype: ScalarType.Bool, device: device);
+                anomalousShare = 0;
+                (pairLeft, pairRight) = (NoPairs(device), NoPairs(device));
+            }
             var syntheticLabels = synthetic.Length == 0
                 ? zeros(0, device: device)
                 : data.SyntheticLabels.index_select(0, tensor(synthetic.Select(i => (long)(i - data.RealCount)).ToArray(), device: device))
                     .view(-1).index_select(0, tensor(take.Where(r => r >= realRows).Select(r => (long)(r - realRows)).ToArray(), device: device));
             labels = cat([realLabels, syntheticLabels], 0);
             band = cat([band, zeros(rowsX.shape[0] - takenReal, dtype: ScalarType.Bool, device: device)], 0);
-            (pairLeft, pairRight) = options.Lambda > 0 ? NeighbourSearch.MutualPairs(adapted) : (empty(0, dtype: ScalarType.Int64), empty(0, dtype: ScalarType.Int64));
         }
 
         // Step 4: Gaussian noise on the raw features of the uncertain band; their labels stay 1.

@@ -9,6 +9,20 @@ public static class FunAdProcess
 
     public static Result Run(string dataRoot, params string[] arguments)
     {
+        using var process = Start(dataRoot, arguments);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"funad {string.Join(' ', arguments)} did not finish in 5 minutes.");
+        }
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts funad without waiting, for tests that stop it themselves.</summary>
+    public static Process Start(string dataRoot, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -18,14 +32,6 @@ public static class FunAdProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "funad.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["FunAd__DataRoot"] = dataRoot;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"funad {string.Join(' ', arguments)} did not finish in 5 minutes.");
-        }
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return Process.Start(start)!;
     }
 }

@@ -26,6 +26,12 @@ public static class CommandRunner
             Console.Error.WriteLine($"funad: {OneLine(e.Message)}");
             return Task.FromResult(1);
         }
+        catch (Exception e)
+        {
+            // A fault of FunAd itself (or of a native library): still one line, with what it was.
+            Console.Error.WriteLine($"funad: internal error ({e.GetType().Name}): {FirstLine(e.Message)}");
+            return Task.FromResult(1);
+        }
     }
 
     public static void ReportRefused(IReadOnlyList<ImageDecodeException> refused)
@@ -35,4 +41,6 @@ public static class CommandRunner
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
