@@ -19,8 +19,12 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
 {
     private const int ScoringRows = 32768;
 
+    /// <param name="validation">
+    /// When the user gave labelled validation images: scores a net on them (e.g. image AUROC). It is
+    /// asked at every checkpoint epoch and at the end, and the best net is kept instead of the last.
+    /// </param>
     public FunAdTrainingResult Train(TrainingSet data, CheckpointStore? checkpoints, string fingerprint,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Func<LocalNet, double>? validation = null)
     {
         options.Validate();
         if (data.RealCount < 2) throw new ArgumentException("FUN-AD needs at least two training images.");
@@ -30,8 +34,14 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         net.to(device.TorchDevice);
         var parameters = net.named_parameters().ToList();
         using var optimiser = new RmsProp(parameters, options.LearningRate, options.Alpha, options.Epsilon, options.Momentum);
+        // The best net so far by validation score travels in the checkpoint too.
+        var best = parameters.ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+        double bestScore = double.NegativeInfinity;
+        var bestEpoch = -1;
         IEnumerable<(string, Tensor)> CheckpointTensors() =>
-            parameters.Select(p => ("model." + p.name, (Tensor)p.parameter)).Concat(optimiser.State().Select(s => ("optim." + s.Name, s.Value)));
+            parameters.Select(p => ("model." + p.name, (Tensor)p.parameter))
+                .Concat(optimiser.State().Select(s => ("optim." + s.Name, s.Value)))
+                .Concat(validation is null ? [] : best.Select(b => ("best." + b.Key, b.Value)));
 
         var history = new List<EpochRecord>();
         var startEpoch = 0;
@@ -39,6 +49,12 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         if (checkpoints?.TryRestore(fingerprint, CheckpointTensors()) is { } restored)
         {
             (startEpoch, history, previousCandidates) = restored;
+            var validated = history.Where(h => h.ValidationScore is not null).ToList();
+            if (validated.Count > 0)
+            {
+                var top = validated.MaxBy(h => h.ValidationScore)!;
+                (bestScore, bestEpoch) = (top.ValidationScore!.Value, top.Epoch);
+            }
         }
         var resumedFrom = startEpoch;
         var iterationsPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
@@ -87,10 +103,21 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
                 bank?.Dispose();
             }
 
-            history.Add(new EpochRecord(epoch, lossSum / iterationsPerEpoch, bceSum / iterationsPerEpoch, smoothSum / iterationsPerEpoch,
-                anomalousSum / iterationsPerEpoch, candidateChange, epochWatch.Elapsed.TotalSeconds));
             settled = candidateChange is { } change && change <= options.StableChange ? settled + 1 : 0;
             var stop = options.Selection == "stable" && settled >= options.StablePatience;
+            double? validationScore = null;
+            if (validation is not null && ((epoch + 1) % options.CheckpointEvery == 0 || stop || epoch + 1 == options.Epochs))
+            {
+                validationScore = validation(net);
+                if (validationScore > bestScore)
+                {
+                    (bestScore, bestEpoch) = (validationScore.Value, epoch);
+                    using var _ = no_grad();
+                    foreach (var (name, parameter) in parameters) best[name].copy_(parameter);
+                }
+            }
+            history.Add(new EpochRecord(epoch, lossSum / iterationsPerEpoch, bceSum / iterationsPerEpoch, smoothSum / iterationsPerEpoch,
+                anomalousSum / iterationsPerEpoch, candidateChange, epochWatch.Elapsed.TotalSeconds, validationScore));
             if (checkpoints is not null && ((epoch + 1) % options.CheckpointEvery == 0 || stop) && epoch + 1 < options.Epochs)
                 checkpoints.Save(epoch + 1, fingerprint, history, previousCandidates, CheckpointTensors());
             if (stop)
@@ -100,6 +127,15 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
             }
         }
 
+        if (validation is not null && bestEpoch >= 0)
+        {
+            using (no_grad())
+                foreach (var (name, parameter) in parameters) parameter.copy_(best[name]);
+            foreach (var tensor in best.Values) tensor.Dispose();
+            return new FunAdTrainingResult(net, history, bestEpoch,
+                $"validation: the epoch with the best score on the labelled validation images ({bestScore:F4} at epoch {bestEpoch + 1}, checked every {options.CheckpointEvery} epochs)", resumedFrom);
+        }
+        foreach (var tensor in best.Values) tensor.Dispose();
         var rule = options.Selection == "stable" && selectedEpoch < options.Epochs - 1
             ? $"stable: bank candidates changed for at most {options.StableChange:P1} of the images for {options.StablePatience} epochs in a row; stopped after epoch {selectedEpoch + 1}"
             : options.Selection == "stable"

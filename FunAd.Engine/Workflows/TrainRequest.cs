@@ -5,7 +5,10 @@ using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Workflows;
 
-/// <summary>A training run from the command line or a job: which images, which method and settings, where the model goes.</summary>
+/// <summary>
+/// A training run from the command line or a job: which images, which method and settings, where the
+/// model goes, and optionally a labelled validation set (MVTec AD layout) to choose the kept epoch by.
+/// </summary>
 public sealed record TrainRequest(
     IReadOnlyList<ImageSource> Images,
     string OutputDirectory,
@@ -15,4 +18,5 @@ public sealed record TrainRequest(
     FeatureSettings Features,
     PatchCoreOptions PatchCore,
     FunAdOptions? FunAd = null,
-    string Profile = FunAdProfiles.Fast);
+    string Profile = FunAdProfiles.Fast,
+    string? ValidationDirectory = null);

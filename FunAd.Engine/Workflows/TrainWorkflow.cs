@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.Datasets;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
+using FunAd.Engine.Metrics;
 using FunAd.Engine.Models;
 using FunAd.Engine.Synthesis;
 using FunAd.Engine.Training;
@@ -55,11 +57,12 @@ public static class TrainWorkflow
         progress?.Report(new StageProgress("synthetic", 1, $"{synthetic.Count} synthetic anomalies"));
 
         using var data = TrainingSet.Build(features.Images.Select(i => i.Features).ToList(), synthetic, layout, context.Device);
-        var fingerprint = Fingerprint(options, layout, backbone, request, features.Images);
+        var fingerprint = Fingerprint(options, layout, backbone, request, features.Images) + (request.ValidationDirectory is null ? "" : "+validation");
         var checkpoints = new CheckpointStore(Path.Combine(request.OutputDirectory, CheckpointFolder));
         var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress("training", p.Fraction,
             $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""))));
-        var trained = new FunAdTrainer(options, context.Device).Train(data, checkpoints, fingerprint, trainingProgress, cancellation);
+        var validation = request.ValidationDirectory is null ? null : Validation(context, request, extractor, layout, progress, cancellation);
+        var trained = new FunAdTrainer(options, context.Device).Train(data, checkpoints, fingerprint, trainingProgress, cancellation, validation);
 
         var last = trained.History.LastOrDefault();
         var settings = JsonSerializer.SerializeToElement(options, ModelManifest.Json).EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
@@ -76,6 +79,20 @@ public static class TrainWorkflow
         model.Save(request.OutputDirectory);
         checkpoints.Delete();
         return new TrainResult(manifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch);
+    }
+
+    /// <summary>Image AUROC of a Local-Net on the user's labelled validation images.</summary>
+    private static Func<LocalNet, double> Validation(EngineContext context, TrainRequest request, IFeatureExtractor extractor, PatchFeatureLayout layout,
+        IProgress<StageProgress>? progress, CancellationToken cancellation)
+    {
+        var labelled = MvtecLayout.ReadTestSet(request.ValidationDirectory!);
+        var run = context.ExtractFeatures(extractor, request.Features, labelled.Select(l => l.Source).ToList(), progress, cancellation);
+        var truth = labelled.ToDictionary(l => l.Source.Path, l => l.IsAnomalous);
+        var labels = run.Images.Select(i => truth[i.Source.Path]).ToArray();
+        var rows = new float[run.Images.Count * layout.Rows * layout.Dimension];
+        for (var i = 0; i < run.Images.Count; i++) layout.Write(run.Images[i].Features, rows.AsSpan(i * layout.Rows * layout.Dimension, layout.Rows * layout.Dimension));
+        var features = TorchSharp.torch.tensor(rows, [run.Images.Count, layout.Rows, layout.Dimension], device: context.Device.TorchDevice);
+        return net => Auroc.Compute(FunAdTrainer.ImageScores(net, features, run.Images.Count, layout.Rows), labels);
     }
 
     /// <summary>Identifies a run's data and settings, so a checkpoint is only resumed by the same run.</summary>

@@ -125,4 +125,22 @@ public class FunAdTrainerTests
         Assert.StartsWith("stable:", result.SelectionRule);
         Assert.All(result.History.TakeLast(3), h => Assert.True(h.CandidateChange <= 0.05));
     }
+
+    [Fact]
+    public void With_labelled_validation_the_best_checked_epoch_is_kept_and_named()
+    {
+        var (data, _) = ContaminatedSet(6);
+        using var __ = data;
+        var options = Quick with { Epochs = 6, CheckpointEvery = 2 };
+        var verdicts = new Queue<double>([0.5, 0.9, 0.7]); // checked after epochs 2, 4 and 6
+        var shortRun = Scores(new FunAdTrainer(options with { Epochs = 4 }, Cpu).Train(data, null, "x"), data);
+
+        var result = new FunAdTrainer(options, Cpu).Train(data, null, "x", validation: _ => verdicts.Dequeue());
+
+        Assert.Equal(3, result.SelectedEpoch);
+        Assert.StartsWith("validation:", result.SelectionRule);
+        Assert.Contains("epoch 4", result.SelectionRule);
+        Assert.Equal(shortRun, Scores(result, data));
+        Assert.Equal(new double?[] { null, 0.5, null, 0.9, null, 0.7 }, result.History.Select(h => h.ValidationScore));
+    }
 }

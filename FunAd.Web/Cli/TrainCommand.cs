@@ -24,11 +24,12 @@ public static class TrainCommand
         var backbone = new Option<string>("--backbone") { Description = "resnet18 (built in) or the path of a token-contract .onnx file", DefaultValueFactory = _ => BackboneCatalog.Default };
         var seed = new Option<int>("--seed") { Description = "random seed (same seed, data and device give the same model)", DefaultValueFactory = _ => 0 };
         var coreset = new Option<double>("--coreset-ratio") { Description = "PatchCore: share of patch features kept in the memory bank", DefaultValueFactory = _ => 0.1 };
+        var validation = new Option<string?>("--validation") { Description = "FUN-AD: a labelled folder in MVTec AD layout (test/good, test/<defect>) to keep the epoch with the best image AUROC; without it the choice needs no labels" };
         var crop = new Option<bool>("--center-crop") { Description = "resize to 256 and crop the central 224 (the paper's protocol; cuts border defects)" };
         var engine = new EngineOptions();
         var command = new Command("train", "Train a model on a folder of unlabeled images (which may contain some defective ones).")
         {
-            images, output, method, mode, profile, epochs, set, backbone, seed, coreset, crop,
+            images, output, method, mode, profile, epochs, set, validation, backbone, seed, coreset, crop,
         };
         engine.AddTo(command);
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
@@ -40,7 +41,7 @@ public static class TrainCommand
             var funAd = FunAdProfiles.Get(result.GetValue(profile)!, detection == DetectionMode.Semantic).With(result.GetValue(set) ?? []) with { Seed = result.GetValue(seed) };
             if (result.GetValue(epochs) is { } count) funAd = funAd with { Epochs = count };
             var request = new TrainRequest(sources, result.GetValue(output)!, result.GetValue(method)!, detection, result.GetValue(backbone)!,
-                new FeatureSettings(result.GetValue(crop)), new PatchCoreOptions(result.GetValue(coreset), Seed: result.GetValue(seed)), funAd, result.GetValue(profile)!);
+                new FeatureSettings(result.GetValue(crop)), new PatchCoreOptions(result.GetValue(coreset), Seed: result.GetValue(seed)), funAd, result.GetValue(profile)!, result.GetValue(validation));
             var trained = TerminalProgress.Run(progress => TrainWorkflow.Run(context, request, progress, cancellation));
             CommandRunner.ReportRefused(trained.Refused);
             if (trained.ResumedFromEpoch > 0) Console.WriteLine($"resumed from the checkpoint after epoch {trained.ResumedFromEpoch}");
