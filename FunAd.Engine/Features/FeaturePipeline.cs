@@ -26,8 +26,9 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
         Prepared Prepare(int start)
         {
             var count = Math.Min(batchSize, sources.Count - start);
-            var prepared = new Prepared(new float[count * 3 * info.InputSize * info.InputSize], new int[count], new string[count], new (int, int)[count]);
-            var slots = 0;
+            var length = 3 * info.InputSize * info.InputSize;
+            var prepared = new Prepared(new float[count * length], new int[count], new string[count], new (int, int)[count]);
+            var decoded = new bool[count];
             Parallel.For(start, start + count, new ParallelOptions { CancellationToken = cancellation }, index =>
             {
                 var source = sources[index];
@@ -43,12 +44,12 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
                     }
                     using var stream = new MemoryStream(bytes, writable: false);
                     var image = ImageLoader.Load(stream, source.Name, limits);
-                    var slot = Interlocked.Increment(ref slots) - 1;
-                    var length = 3 * info.InputSize * info.InputSize;
+                    var slot = index - start;
                     ImageResizer.ToChw(image, info.InputSize, settings.CenterCrop, prepared.Batch.AsSpan(slot * length, length));
                     prepared.Indices[slot] = index;
                     prepared.Hashes[slot] = hash;
                     prepared.Sizes[slot] = (image.Width, image.Height);
+                    decoded[slot] = true;
                 }
                 catch (ImageDecodeException e)
                 {
@@ -59,7 +60,21 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
                     refused[index] = new ImageDecodeException(source.Name, $"cannot be read ({e.Message})", e);
                 }
             });
-            return prepared with { Count = slots, End = start + count };
+            // Pack the decoded images to the front in input order, so a batch never depends on thread timing.
+            var packed = 0;
+            for (var slot = 0; slot < count; slot++)
+            {
+                if (!decoded[slot]) continue;
+                if (packed != slot)
+                {
+                    prepared.Batch.AsSpan(slot * length, length).CopyTo(prepared.Batch.AsSpan(packed * length, length));
+                    prepared.Indices[packed] = prepared.Indices[slot];
+                    prepared.Hashes[packed] = prepared.Hashes[slot];
+                    prepared.Sizes[packed] = prepared.Sizes[slot];
+                }
+                packed++;
+            }
+            return prepared with { Count = packed, End = start + count };
         }
 
         var next = sources.Count > 0 ? Task.Run(() => Prepare(0), cancellation) : null;

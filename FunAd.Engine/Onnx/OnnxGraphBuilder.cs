@@ -28,6 +28,11 @@ public sealed class OnnxGraphBuilder(GraphProto graph, string prefix)
         return outputs;
     }
 
+    /// <summary>A reduction (ReduceMax, ReduceMin, ReduceSumSquare...) over axes, given as an attribute before opset 18 and as an input from 18 on.</summary>
+    public string Reduce(string opType, string input, long[] axes, bool keepDims, long opset) => opset >= 18
+        ? Node(opType, [input, Constant(axes, axes.Length)], Int("keepdims", keepDims ? 1 : 0))
+        : Node(opType, [input], Ints("axes", axes), Int("keepdims", keepDims ? 1 : 0));
+
     public string Constant(float[] values, params long[] dims) => Initializer(FloatTensor(Fresh("const"), values, dims));
 
     public string Constant(long[] values, params long[] dims)

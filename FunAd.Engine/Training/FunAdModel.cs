@@ -39,6 +39,14 @@ public sealed class FunAdModel : IAnomalyModel
         return _net.forward(rows).cpu().data<float>().ToArray();
     }
 
+    /// <summary>The Local-Net's parameters by name, as plain arrays with their shapes (for export).</summary>
+    public IReadOnlyDictionary<string, (float[] Values, long[] Shape)> Weights() =>
+        _net.named_parameters().ToDictionary(p => p.name, p =>
+        {
+            using var cpu = p.parameter.detach().cpu();
+            return (cpu.data<float>().ToArray(), cpu.shape);
+        });
+
     public void Save(string directory)
     {
         var weights = Path.Combine(directory, WeightsFolder);

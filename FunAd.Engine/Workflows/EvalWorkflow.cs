@@ -1,13 +1,13 @@
 using FunAd.Engine.Datasets;
 using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
+using FunAd.Engine.Inference;
 using FunAd.Engine.Metrics;
 using FunAd.Engine.Models;
-using FunAd.Engine.Scoring;
 
 namespace FunAd.Engine.Workflows;
 
-/// <summary>Scores an MVTec-AD-layout test set with a trained model and measures image and pixel accuracy.</summary>
+/// <summary>Scores an MVTec-AD-layout test set with a trained model (through its exported graph) and measures image and pixel accuracy.</summary>
 public static class EvalWorkflow
 {
     public static EvaluationReport Run(EngineContext context, string modelDirectory, string datasetDirectory,
@@ -16,11 +16,12 @@ public static class EvalWorkflow
         var test = MvtecLayout.ReadTestSet(datasetDirectory);
         using var model = ModelDirectory.Load(modelDirectory, context.Device);
         var manifest = model.Manifest;
-        using var extractor = context.OpenBackboneOf(manifest);
-        var features = context.ExtractFeatures(extractor, new FeatureSettings(manifest.CenterCrop), test.Select(t => t.Source).ToList(), progress, cancellation);
-        var scored = ModelScorer.Score(model, features.Images, progress, cancellation);
+        using var scorer = OnnxAnomalyScorer.Open(model, context.Device);
+        var run = new ScoringPipeline(scorer, new FeatureSettings(manifest.CenterCrop), context.Limits)
+            .Run(test.Select(t => t.Source).ToList(), progress, cancellation);
         var truth = test.ToDictionary(t => t.Source.Path);
-        var labels = scored.Select(s => truth[s.Image.Source.Path].IsAnomalous).ToArray();
+        var scored = run.Images;
+        var labels = scored.Select(s => truth[s.Source.Path].IsAnomalous).ToArray();
         var scores = scored.Select(s => s.Score).ToArray();
         var imageAuroc = Auroc.Compute(scores, labels);
         var (f1, threshold) = F1Max.Compute(scores, labels);
@@ -31,7 +32,7 @@ public static class EvalWorkflow
         {
             note = "semantic model: no pixel maps";
         }
-        else if (scored.Any(s => truth[s.Image.Source.Path] is { IsAnomalous: true, MaskPath: null }))
+        else if (scored.Any(s => truth[s.Source.Path] is { IsAnomalous: true, MaskPath: null }))
         {
             note = "some defective images have no ground-truth mask";
         }
@@ -43,8 +44,8 @@ public static class EvalWorkflow
             for (var i = 0; i < scored.Count; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var image = scored[i].Image;
-                maps.Add(ModelScorer.PixelMap(scored[i], manifest)!);
+                var image = scored[i];
+                maps.Add(ScoreWorkflow.MapAtImageSize(image));
                 var maskPath = truth[image.Source.Path].MaskPath;
                 masks.Add(maskPath is null ? GroundTruthMask.Empty(image.Width, image.Height) : GroundTruthMask.Load(maskPath, image.Width, image.Height, context.Limits));
                 sizes.Add((image.Width, image.Height));
@@ -53,6 +54,6 @@ public static class EvalWorkflow
             pixelAuroc = PixelAuroc.Compute(maps, masks);
             aupro = Aupro.Compute(maps, masks, sizes);
         }
-        return new EvaluationReport(scored.Count, labels.Count(l => l), imageAuroc, f1, threshold, pixelAuroc, aupro, note, features.Refused.Count);
+        return new EvaluationReport(scored.Count, labels.Count(l => l), imageAuroc, f1, threshold, pixelAuroc, aupro, note, run.Refused.Count);
     }
 }

@@ -19,6 +19,7 @@ public static class FunAdCommandLine
             TrainCommand.Create(),
             ScoreCommand.Create(),
             EvalCommand.Create(),
+            ExportCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, _) =>

@@ -28,6 +28,7 @@ public sealed class PatchCoreModel : IAnomalyModel
     public ModelManifest Manifest { get; }
     public float[] Bank { get; }
     public int BankSize => _index.Count;
+    public int Dimension => _index.Dimension;
 
     public float[] ScorePatches(ImageFeatures features) =>
         _index.NearestDistances(_mode == DetectionMode.Defect ? features.Patches : features.Global);

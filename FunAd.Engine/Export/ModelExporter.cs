@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Reflection;
+using FunAd.Engine.Backbones;
+using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.Models;
+using FunAd.Engine.Onnx;
+using FunAd.Engine.Onnx.Format;
+using FunAd.Engine.Training;
+using Google.Protobuf;
+using static FunAd.Engine.Onnx.OnnxGraphBuilder;
+
+namespace FunAd.Engine.Export;
+
+/// <summary>
+/// Builds the one-file ONNX model of a trained model: the backbone's feature graph, the method's head,
+/// the image score (max over patches) and the pixel map, with standard operators only, a dynamic batch
+/// dimension and the contract's metadata. ONNX Runtime runs it with no custom operators.
+/// </summary>
+public static class ModelExporter
+{
+    private const long MinimumOpset = 13;
+
+    public static ModelProto Build(IAnomalyModel model)
+    {
+        var manifest = model.Manifest;
+        var features = BackboneCatalog.LoadGraph(manifest.Backbone.Spec);
+        if (features.Id != manifest.Backbone.Id)
+            throw new InvalidDataException($"The model was trained on backbone {manifest.Backbone.Id}, but '{manifest.Backbone.Spec}' is now {features.Id}; export needs the original backbone.");
+        var onnx = features.Model;
+        var opset = OnnxModelFile.DefaultOpset(onnx);
+        if (opset < MinimumOpset)
+            throw new InvalidDataException($"The backbone '{manifest.Backbone.Spec}' uses ONNX opset {opset}; export needs opset {MinimumOpset} or later (re-export the backbone with a newer opset).");
+        var graph = onnx.Graph;
+        graph.Output.Clear();
+        var b = new OnnxGraphBuilder(graph, "funad/head");
+
+        var grid = model switch
+        {
+            FunAdModel funAd => FunAdHeadGraph.Append(b, funAd),
+            PatchCoreModel patchCore => PatchCoreHeadGraph.Append(b, patchCore, opset),
+            _ => throw new NotSupportedException($"Export of method '{manifest.Method}' is not supported."),
+        };
+        var size = features.InputSize;
+        b.Output(b.Reduce("ReduceMax", grid, [1, 2, 3], keepDims: false, opset), ExportContract.Score, "N");
+        var map = DetectionModeParser.Parse(manifest.Mode) == DetectionMode.Defect
+            ? AnomalyMapGraph.Append(b, grid, manifest.Backbone.Grid, size)
+            // One score per image: the map is that score everywhere, so the contract holds in both modes.
+            : b.Node("Mul", [grid, b.Constant(Enumerable.Repeat(1f, size * size).ToArray(), 1, 1, size, size)]);
+        b.Output(map, ExportContract.Map, "N", 1, size, size);
+
+        onnx.ProducerName = "FunAd";
+        onnx.ProducerVersion = Version;
+        onnx.DocString = $"FunAd {manifest.Method} model ({manifest.Mode}) on {manifest.Backbone.Name}, trained on {manifest.TrainingImages} images.";
+        onnx.MetadataProps.Clear();
+        void Meta(string key, string value) => onnx.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        Meta(ExportContract.VersionKey, Version);
+        Meta(ExportContract.BackboneKey, $"{manifest.Backbone.Name} ({manifest.Backbone.Id})");
+        Meta(ExportContract.ModeKey, manifest.Mode);
+        Meta(ExportContract.MethodKey, manifest.Method);
+        Meta(ExportContract.InputSizeKey, size.ToString(CultureInfo.InvariantCulture));
+        Meta(ExportContract.ThresholdKey, manifest.Threshold?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+        Meta(ExportContract.PreprocessingKey,
+            (manifest.CenterCrop
+                ? $"Resize the shorter side of the image to {size * 256 / 224} pixels and crop the central {size}x{size} square"
+                : $"Resize the whole image to {size}x{size} pixels (bilinear, aspect ratio not kept)")
+            + $", as RGB scaled to 0..1, layout [N,3,{size},{size}]. pred_score is the largest patch score (threshold: {(manifest.Threshold is { } t ? t.ToString("G4", CultureInfo.InvariantCulture) : "none given")}); anomaly_map is [N,1,{size},{size}]; resize it back to the image's size to overlay it.");
+        return onnx;
+    }
+
+    public static void Export(IAnomalyModel model, string path)
+    {
+        var bytes = Build(model).ToByteArray();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static string Version { get; } =
+        typeof(ModelExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}

@@ -1,0 +1,6 @@
+using FunAd.Engine.Features;
+
+namespace FunAd.Engine.Inference;
+
+/// <summary>One scored image: its score, its map at the model's input size, and its own size for resizing the map back.</summary>
+public sealed record ScoredFile(ImageSource Source, int Width, int Height, float Score, float[] Map, int MapSize);

@@ -1,0 +1,94 @@
+using FunAd.Engine.Features;
+using FunAd.Engine.Imaging;
+using FunAd.Engine.Models;
+
+namespace FunAd.Engine.Inference;
+
+/// <summary>The scores of a run and the files refused with their reasons.</summary>
+public sealed record ScoringRun(IReadOnlyList<ScoredFile> Images, IReadOnlyList<ImageDecodeException> Refused);
+
+/// <summary>
+/// Files in, scores and maps out, through the exported model: decodes and resizes the next batch
+/// while ONNX Runtime scores the current one, and reuses its batch buffers.
+/// </summary>
+public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings settings, DecodeLimits limits)
+{
+    public ScoringRun Run(IReadOnlyList<ImageSource> sources, IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var size = scorer.InputSize;
+        var plane = size * size;
+        var batchSize = scorer.PreferredBatchSize;
+        var results = new ScoredFile?[sources.Count];
+        var refused = new ImageDecodeException?[sources.Count];
+        // Two sets of buffers: one being filled while the other is scored.
+        var buffers = new[] { new float[batchSize * 3 * plane], new float[batchSize * 3 * plane] };
+        var scores = new float[batchSize];
+        var maps = new float[batchSize * plane];
+
+        (int Start, int End, int[] Slots, (int W, int H)[] Sizes, int Count) Prepare(int start, float[] buffer)
+        {
+            var end = Math.Min(start + batchSize, sources.Count);
+            var slots = new int[end - start];
+            var sizes = new (int, int)[end - start];
+            var decoded = new bool[end - start];
+            Parallel.For(start, end, new ParallelOptions { CancellationToken = cancellation }, index =>
+            {
+                try
+                {
+                    var image = ImageLoader.Load(sources[index].Path, limits);
+                    var slot = index - start;
+                    ImageResizer.ToChw(image, size, settings.CenterCrop, buffer.AsSpan(slot * 3 * plane, 3 * plane));
+                    slots[slot] = index;
+                    sizes[slot] = (image.Width, image.Height);
+                    decoded[slot] = true;
+                }
+                catch (ImageDecodeException e)
+                {
+                    refused[index] = e;
+                }
+                catch (IOException e)
+                {
+                    refused[index] = new ImageDecodeException(sources[index].Name, $"cannot be read ({e.Message})", e);
+                }
+            });
+            // Pack the decoded images to the front in input order, so a batch never depends on thread timing.
+            var filled = 0;
+            for (var slot = 0; slot < decoded.Length; slot++)
+            {
+                if (!decoded[slot]) continue;
+                if (filled != slot)
+                {
+                    buffer.AsSpan(slot * 3 * plane, 3 * plane).CopyTo(buffer.AsSpan(filled * 3 * plane, 3 * plane));
+                    slots[filled] = slots[slot];
+                    sizes[filled] = sizes[slot];
+                }
+                filled++;
+            }
+            return (start, end, slots, sizes, filled);
+        }
+
+        var turn = 0;
+        var next = sources.Count > 0 ? Task.Run(() => Prepare(0, buffers[0]), cancellation) : null;
+        while (next is not null)
+        {
+            var current = next.GetAwaiter().GetResult();
+            var buffer = buffers[turn];
+            turn ^= 1;
+            var other = buffers[turn];
+            next = current.End < sources.Count ? Task.Run(() => Prepare(current.End, other), cancellation) : null;
+            cancellation.ThrowIfCancellationRequested();
+            if (current.Count > 0)
+            {
+                scorer.Score(buffer, current.Count, scores, maps);
+                for (var slot = 0; slot < current.Count; slot++)
+                {
+                    var index = current.Slots[slot];
+                    var (width, height) = current.Sizes[slot];
+                    results[index] = new ScoredFile(sources[index], width, height, scores[slot], maps.AsSpan(slot * plane, plane).ToArray(), size);
+                }
+            }
+            progress?.Report(new StageProgress("scoring", (double)current.End / sources.Count, $"{current.End}/{sources.Count} images"));
+        }
+        return new ScoringRun(results.Where(r => r is not null).Select(r => r!).ToList(), refused.Where(r => r is not null).Select(r => r!).ToList());
+    }
+}
