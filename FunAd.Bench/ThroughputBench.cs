@@ -3,6 +3,11 @@ using FunAd.Engine.Backbones;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
+using FunAd.Engine.Inference;
+using FunAd.Engine.Models;
+using FunAd.Engine.Training;
+using FunAd.Engine.Workflows;
+using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Onnx;
 using FunAd.Engine.Onnx.Format;
 using Google.Protobuf;
@@ -41,12 +46,27 @@ public static class ThroughputBench
         var batch = extractor.PreferredBatchSize;
         var pipeline = new FeaturePipeline(extractor, new FeatureSettings(), cache: null, DecodeLimits.Default);
 
+        // A FUN-AD model (one quick epoch: speed does not depend on how well it is trained), scored
+        // through its exported graph exactly as `funad score --maps` does.
+        var context = new EngineContext(device, null, DecodeLimits.Default);
+        var modelFolder = Path.Combine(options.Work, "throughput-model");
+        var request = new TrainRequest(sources, modelFolder, FunAdModel.MethodName, DetectionMode.Defect, "resnet18", new FeatureSettings(),
+            new PatchCoreOptions(), FunAdProfiles.Get(FunAdProfiles.Fast, semantic: false) with { Epochs = 1 });
+        TrainWorkflow.Run(context, request);
+        using var model = ModelDirectory.Load(modelFolder, device);
+        using var scorer = OnnxAnomalyScorer.Open(model, device);
+        var scoring = new ScoringPipeline(scorer, new FeatureSettings(), DecodeLimits.Default);
+        var scores = new float[scorer.PreferredBatchSize];
+        var maps = new float[scorer.PreferredBatchSize * 224 * 224];
+
         (string Name, Action Work)[] contenders =
         [
             ("bare ResNet18.onnx as shipped, batch 1", () => RunBare(bare, tensors, count, 1)),
             ("bare ResNet18.onnx, batch dim made symbolic, batch 16", () => RunBare(bareBatched, tensors, count, 16)),
             ($"FunAd feature graph from tensors, batch {batch}", () => RunExtractor(extractor, tensors, count, batch)),
             ("FunAd pipeline from 256x256 PNG files (read, hash, decode, resize, extract; no cache)", () => pipeline.Run(sources)),
+            ($"FUN-AD exported model, scores + 224x224 maps, from tensors, batch {scorer.PreferredBatchSize}", () => RunScorer(scorer, tensors, count, scores, maps)),
+            ("FUN-AD exported model, scores + maps from PNG files (decode, resize, score)", () => scoring.Run(sources)),
         ];
         var best = contenders.Select(_ => double.MaxValue).ToArray();
         foreach (var (_, work) in contenders) work(); // warm-up: first-run allocations and kernel selection
@@ -69,6 +89,19 @@ public static class ThroughputBench
         {
             var n = Math.Min(batch, count - start);
             extractor.Extract(tensors[(start * length)..((start + n) * length)], n);
+        }
+    }
+
+    private static void RunScorer(OnnxAnomalyScorer scorer, float[] tensors, int count, float[] scores, float[] maps)
+    {
+        const int length = 3 * 224 * 224;
+        var batch = scorer.PreferredBatchSize;
+        var buffer = new float[batch * length];
+        for (var start = 0; start < count; start += batch)
+        {
+            var n = Math.Min(batch, count - start);
+            Array.Copy(tensors, start * length, buffer, 0, n * length);
+            scorer.Score(buffer, n, scores, maps);
         }
     }
 
