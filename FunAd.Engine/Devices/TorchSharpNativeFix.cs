@@ -44,10 +44,14 @@ public static class TorchSharpNativeFix
     private static string PatchOne(string library, IReadOnlySet<string> hostVersions)
     {
         var bytes = File.ReadAllBytes(library);
-        var missing = ElfSymbolVersions.ReadRequirements(bytes)
-            .Where(r => r.Library == "libstdc++.so.6" && !r.IsWeak && !hostVersions.Contains(r.Version))
+        var absent = ElfSymbolVersions.ReadRequirements(bytes)
+            .Where(r => r.Library == "libstdc++.so.6" && !hostVersions.Contains(r.Version))
             .ToList();
-        if (missing.Count == 0) return $"not needed ({Path.GetFileName(library)} loads as is)";
+        var missing = absent.Where(r => !r.IsWeak).ToList();
+        if (missing.Count == 0)
+            return absent.Count == 0
+                ? $"not needed ({Path.GetFileName(library)} loads as is)"
+                : $"already patched ({string.Join(", ", absent.Select(a => a.Version))} weak in {Path.GetFileName(library)})";
         var unsafeOnes = missing.Where(r => !SafeToWeaken.Contains(r.Version)).Select(r => r.Version).ToList();
         if (unsafeOnes.Count > 0)
             throw new PlatformNotSupportedException(

@@ -62,6 +62,7 @@ public class TorchSharpNativeFixTests
         var weak = ElfSymbolVersions.ReadRequirements(File.ReadAllBytes(copy)).Single(r => r.Version == "GLIBCXX_3.4.32").IsWeak;
         Assert.Equal(!hostHasIt, weak);
         Assert.Contains(hostHasIt ? "not needed" : "patched", outcome);
+        Assert.Contains(hostHasIt ? "not needed" : "already patched", TorchSharpNativeFix.Apply([copy], host));
         Assert.Single(directory.GetFiles());
         directory.Delete(recursive: true);
     }
