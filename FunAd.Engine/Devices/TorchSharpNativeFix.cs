@@ -24,6 +24,7 @@ public static class TorchSharpNativeFix
         lock (Gate)
         {
             if (_done) return;
+            NativeThreading.PreferPassiveWaiting();
             Outcome = Apply(FindLibraries(AppContext.BaseDirectory), FindHostLibStdCxx());
             _done = true;
         }
