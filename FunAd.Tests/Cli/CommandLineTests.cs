@@ -38,6 +38,13 @@ public class CommandLineTests
         using var report = JsonDocument.Parse(eval.Output);
         Assert.Equal(1.0, report.RootElement.GetProperty("imageAuroc").GetDouble());
         Assert.True(report.RootElement.GetProperty("pixelAuroc").GetDouble() > 0.9);
+
+        var export = FunAdProcess.Run(folder.Path, "export", "--model", model, "--out", folder.Combine("model.onnx"));
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(new FileInfo(folder.Combine("model.onnx")).Length > 1_000_000, "the file holds the backbone's weights");
+        var bench = FunAdProcess.Run(folder.Path, "bench", "--model", model, "--images", "2", "--device", "cpu");
+        Assert.True(bench.ExitCode == 0, bench.Error);
+        Assert.Equal(2, bench.Output.Split('\n').Count(l => l.Contains("images/s")));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public static class FunAdCommandLine
             ScoreCommand.Create(),
             EvalCommand.Create(),
             ExportCommand.Create(),
+            BenchCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, _) =>
