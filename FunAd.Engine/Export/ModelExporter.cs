@@ -47,6 +47,7 @@ public static class ModelExporter
             // One score per image: the map is that score everywhere, so the contract holds in both modes.
             : b.Node("Mul", [grid, b.Constant(Enumerable.Repeat(1f, size * size).ToArray(), 1, 1, size, size)]);
         b.Output(map, ExportContract.Map, "N", 1, size, size);
+        OnnxGraphPruner.Prune(graph);
 
         onnx.ProducerName = "FunAd";
         onnx.ProducerVersion = Version;
