@@ -33,7 +33,7 @@ public sealed class OnnxAnomalyScorer : IDisposable
         Open(ModelExporter.Build(model).ToByteArray(), model.Manifest.Backbone.InputSize, device);
 
     public static OnnxAnomalyScorer Open(byte[] exported, int inputSize, ComputeDevice device) =>
-        new(OnnxSessionFactory.Create(exported, device), inputSize, device.IsCuda ? 64 : 8);
+        new(OnnxSessionFactory.Create(exported, device), inputSize, device.IsCuda ? 64 : 16);
 
     /// <summary>
     /// Scores <paramref name="count"/> images (CHW floats, RGB 0..1, InputSize square, one after the
