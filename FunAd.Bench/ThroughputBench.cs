@@ -9,8 +9,6 @@ using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Onnx;
-using FunAd.Engine.Onnx.Format;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -41,7 +39,7 @@ public static class ThroughputBench
 
         var shipped = File.ReadAllBytes(Path.Combine(ResNet18FeatureGraph.DefaultModelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
         using var bare = OnnxSessionFactory.Create(shipped, device);
-        using var bareBatched = OnnxSessionFactory.Create(Batchable(shipped), device);
+        using var bareBatched = OnnxSessionFactory.Create(ThroughputProbe.BareBackbone(ResNet18FeatureGraph.Name), device);
         using var extractor = BackboneCatalog.Open("resnet18", device);
         var batch = extractor.PreferredBatchSize;
         var pipeline = new FeaturePipeline(extractor, new FeatureSettings(), cache: null, DecodeLimits.Default);
@@ -116,16 +114,6 @@ public static class ThroughputBench
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * length, n * length), [n, 3, 224, 224]);
             using var _ = session.Run(new RunOptions(), [input], [value], [output]);
         }
-    }
-
-    /// <summary>The shipped file with only its batch dimension freed (stale shape records dropped).</summary>
-    private static byte[] Batchable(byte[] shipped)
-    {
-        var model = ModelProto.Parser.ParseFrom(shipped);
-        model.Graph.ValueInfo.Clear();
-        foreach (var value in model.Graph.Input.Concat(model.Graph.Output))
-            value.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "N" };
-        return model.ToByteArray();
     }
 
     private static void WriteImages(string folder, int count, Random random)

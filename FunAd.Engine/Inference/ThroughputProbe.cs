@@ -75,7 +75,7 @@ public static class ThroughputProbe
     }
 
     /// <summary>The backbone as its author shipped it, only with a free batch dimension: what "bare" means here.</summary>
-    private static byte[] BareBackbone(string spec)
+    public static byte[] BareBackbone(string spec)
     {
         if (!string.Equals(spec, ResNet18FeatureGraph.Name, StringComparison.OrdinalIgnoreCase)) return File.ReadAllBytes(spec);
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(ResNet18FeatureGraph.DefaultModelDirectory, "ResNet18Onnx", "ResNet18.onnx")));

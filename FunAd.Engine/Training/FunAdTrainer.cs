@@ -28,14 +28,42 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
     {
         options.Validate();
         if (data.RealCount < 2) throw new ArgumentException("FUN-AD needs at least two training images.");
-        var dimension = data.Layout.Dimension;
-        var net = new LocalNet(dimension);
+        var net = new LocalNet(data.Layout.Dimension);
+        try
+        {
+            return TrainNet(net, data, checkpoints, fingerprint, progress, cancellation, validation);
+        }
+        catch
+        {
+            // Cancelled or failed: the native weights go now, not at some later collection.
+            net.Dispose();
+            throw;
+        }
+    }
+
+    private FunAdTrainingResult TrainNet(LocalNet net, TrainingSet data, CheckpointStore? checkpoints, string fingerprint,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation, Func<LocalNet, double>? validation)
+    {
         net.Initialise(options.Seed);
         net.to(device.TorchDevice);
         var parameters = net.named_parameters().ToList();
         using var optimiser = new RmsProp(parameters, options.LearningRate, options.Alpha, options.Epsilon, options.Momentum);
         // The best net so far by validation score travels in the checkpoint too.
         var best = parameters.ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+        try
+        {
+            return Loop(net, parameters, optimiser, best, data, checkpoints, fingerprint, progress, cancellation, validation);
+        }
+        finally
+        {
+            foreach (var tensor in best.Values) tensor.Dispose();
+        }
+    }
+
+    private FunAdTrainingResult Loop(LocalNet net, List<(string name, TorchSharp.Modules.Parameter parameter)> parameters, RmsProp optimiser,
+        Dictionary<string, Tensor> best, TrainingSet data, CheckpointStore? checkpoints, string fingerprint,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation, Func<LocalNet, double>? validation)
+    {
         double bestScore = double.NegativeInfinity;
         var bestEpoch = -1;
         IEnumerable<(string, Tensor)> CheckpointTensors() =>
@@ -131,11 +159,9 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         {
             using (no_grad())
                 foreach (var (name, parameter) in parameters) parameter.copy_(best[name]);
-            foreach (var tensor in best.Values) tensor.Dispose();
             return new FunAdTrainingResult(net, history, bestEpoch,
                 $"validation: the epoch with the best score on the labelled validation images ({bestScore:F4} at epoch {bestEpoch + 1}, checked every {options.CheckpointEvery} epochs)", resumedFrom);
         }
-        foreach (var tensor in best.Values) tensor.Dispose();
         var rule = options.Selection == "stable" && selectedEpoch < options.Epochs - 1
             ? $"stable: bank candidates changed for at most {options.StableChange:P1} of the images for {options.StablePatience} epochs in a row; stopped after epoch {selectedEpoch + 1}"
             : options.Selection == "stable"
