@@ -15,4 +15,13 @@ public static class BackboneCatalog
                 : throw new ArgumentException($"Unknown backbone '{spec}': use '{ResNet18FeatureGraph.Name}' or the path of an .onnx file that follows the token contract.");
 
     public static IFeatureExtractor Open(string spec, ComputeDevice device) => OnnxFeatureExtractor.Open(LoadGraph(spec), device);
+
+    /// <summary>The feature graph a model was trained on, refused when its weights or recipe changed since.</summary>
+    public static FeatureGraph LoadGraphOf(string spec, string expectedId)
+    {
+        var graph = LoadGraph(spec);
+        return graph.Id == expectedId
+            ? graph
+            : throw new InvalidDataException($"The model was trained on backbone {expectedId}, but '{spec}' is now {graph.Id}; retrain or restore the original backbone file.");
+    }
 }

@@ -23,9 +23,7 @@ public static class ModelExporter
     public static ModelProto Build(IAnomalyModel model)
     {
         var manifest = model.Manifest;
-        var features = BackboneCatalog.LoadGraph(manifest.Backbone.Spec);
-        if (features.Id != manifest.Backbone.Id)
-            throw new InvalidDataException($"The model was trained on backbone {manifest.Backbone.Id}, but '{manifest.Backbone.Spec}' is now {features.Id}; export needs the original backbone.");
+        var features = BackboneCatalog.LoadGraphOf(manifest.Backbone.Spec, manifest.Backbone.Id);
         var onnx = features.Model;
         var opset = OnnxModelFile.DefaultOpset(onnx);
         if (opset < MinimumOpset)

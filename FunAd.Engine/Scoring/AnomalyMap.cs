@@ -4,6 +4,8 @@ namespace FunAd.Engine.Scoring;
 /// Turns a grid of patch scores into a pixel map at any output size, as the method says: bilinear
 /// upsampling (half-pixel centres, like torch's align_corners=False), then a Gaussian blur whose
 /// sigma is 4 pixels at the backbone's 224-pixel input, scaled with the output size per axis.
+/// The exported graph (Export/AnomalyMapGraph) computes the same map; this managed version is the
+/// specification it is tested against, and <see cref="Upsample"/> resizes the graph's map to an image.
 /// </summary>
 public static class AnomalyMap
 {

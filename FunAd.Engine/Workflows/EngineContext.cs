@@ -20,14 +20,6 @@ public sealed record EngineContext(ComputeDevice Device, FeatureCache? Cache, De
     }
 
     /// <summary>Opens the backbone a model was trained with, and refuses one whose weights or recipe changed since.</summary>
-    public IFeatureExtractor OpenBackboneOf(ModelManifest manifest)
-    {
-        var extractor = BackboneCatalog.Open(manifest.Backbone.Spec, Device);
-        if (extractor.Info.Id != manifest.Backbone.Id)
-        {
-            extractor.Dispose();
-            throw new InvalidDataException($"The model was trained on backbone {manifest.Backbone.Id}, but '{manifest.Backbone.Spec}' is now {extractor.Info.Id}; retrain or restore the original backbone file.");
-        }
-        return extractor;
-    }
+    public IFeatureExtractor OpenBackboneOf(ModelManifest manifest) =>
+        OnnxFeatureExtractor.Open(BackboneCatalog.LoadGraphOf(manifest.Backbone.Spec, manifest.Backbone.Id), Device);
 }

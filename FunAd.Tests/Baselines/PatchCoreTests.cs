@@ -5,7 +5,7 @@ using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
-using FunAd.Engine.Scoring;
+using FunAd.Engine.Inference;
 using FunAd.Engine.Workflows;
 using FunAd.Tests.Support;
 
@@ -35,13 +35,13 @@ public class PatchCoreTests
         Assert.True(report.PixelAuroc > 0.9, $"pixel AUROC {report.PixelAuroc}");
         Assert.True(report.Aupro > 0.5, $"AUPRO {report.Aupro}");
 
+        // The map as the app makes it: the exported graph's map, resized to the image.
         using var model = ModelDirectory.Load(request.OutputDirectory, context.Device);
-        using var extractor = context.OpenBackboneOf(model.Manifest);
+        using var scorer = OnnxAnomalyScorer.Open(model, context.Device);
         var stained = test.First(t => t.IsAnomalous);
-        var extracted = context.ExtractFeatures(extractor, new FeatureSettings(), [stained.Source], null, default).Images.Single();
-        var scored = ModelScorer.Score(model, [extracted]).Single();
-        var map = ModelScorer.PixelMap(scored, model.Manifest)!;
-        var mask = GroundTruthMask.Load(stained.MaskPath!, extracted.Width, extracted.Height, DecodeLimits.Default);
+        var scored = new ScoringPipeline(scorer, new FeatureSettings(), DecodeLimits.Default).Run([stained.Source]).Images.Single();
+        var map = ScoreWorkflow.MapAtImageSize(scored);
+        var mask = GroundTruthMask.Load(stained.MaskPath!, scored.Width, scored.Height, DecodeLimits.Default);
         Assert.True(mask[Array.IndexOf(map, map.Max())], "the hottest pixel of the map lies on the stain");
     }
 
