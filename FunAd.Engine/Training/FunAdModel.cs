@@ -35,7 +35,7 @@ public sealed class FunAdModel : IAnomalyModel
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var rows = tensor(Layout.RowsOf(features), [Layout.Rows, Layout.Dimension], device: _device.TorchDevice);
+        var rows = tensor(Layout.Pack([features]), [Layout.Rows, Layout.Dimension], device: _device.TorchDevice);
         return _net.forward(rows).cpu().data<float>().ToArray();
     }
 

@@ -38,10 +38,12 @@ public sealed record PatchFeatureLayout(DetectionMode Mode, bool ConcatGlobal, i
         }
     }
 
-    public float[] RowsOf(ImageFeatures features)
+    /// <summary>The rows of the images one after the other: [images, Rows, Dimension], row-major.</summary>
+    public float[] Pack(IReadOnlyList<ImageFeatures> images)
     {
-        var result = new float[Rows * Dimension];
-        Write(features, result);
+        var length = Rows * Dimension;
+        var result = new float[(long)images.Count * length];
+        for (var i = 0; i < images.Count; i++) Write(images[i], result.AsSpan(i * length, length));
         return result;
     }
 }

@@ -32,10 +32,7 @@ public sealed class TrainingSet : IDisposable
     public static TrainingSet Build(IReadOnlyList<ImageFeatures> real, IReadOnlyList<(ImageFeatures Features, float[] Labels)> synthetic,
         PatchFeatureLayout layout, ComputeDevice device)
     {
-        var rowLength = layout.Rows * layout.Dimension;
-        var all = new float[(long)(real.Count + synthetic.Count) * rowLength];
-        for (var i = 0; i < real.Count; i++) layout.Write(real[i], all.AsSpan(i * rowLength, rowLength));
-        for (var i = 0; i < synthetic.Count; i++) layout.Write(synthetic[i].Features, all.AsSpan((real.Count + i) * rowLength, rowLength));
+        var all = layout.Pack([.. real, .. synthetic.Select(s => s.Features)]);
         var labels = synthetic.SelectMany(s => s.Labels).ToArray();
         var features = tensor(all, [real.Count + synthetic.Count, layout.Rows, layout.Dimension], device: device.TorchDevice);
         var syntheticLabels = tensor(labels, [synthetic.Count, layout.Rows], device: device.TorchDevice);

@@ -3,10 +3,8 @@ using System.Text;
 using System.Text.Json;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
-using FunAd.Engine.Datasets;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
-using FunAd.Engine.Metrics;
 using FunAd.Engine.Models;
 using FunAd.Engine.Synthesis;
 using FunAd.Engine.Training;
@@ -61,7 +59,8 @@ public static class TrainWorkflow
         var checkpoints = new CheckpointStore(Path.Combine(request.OutputDirectory, CheckpointFolder));
         var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress("training", p.Fraction,
             $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""))));
-        var validation = request.ValidationDirectory is null ? null : Validation(context, request, extractor, layout, progress, cancellation);
+        using var validationSet = request.ValidationDirectory is null ? null : ValidationSet.Load(context, request, extractor, layout, progress, cancellation);
+        Func<LocalNet, double>? validation = validationSet is null ? null : validationSet.ImageAuroc;
         var trained = new FunAdTrainer(options, context.Device).Train(data, checkpoints, fingerprint, trainingProgress, cancellation, validation);
 
         var last = trained.History.LastOrDefault();
@@ -79,20 +78,6 @@ public static class TrainWorkflow
         model.Save(request.OutputDirectory);
         checkpoints.Delete();
         return new TrainResult(manifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch);
-    }
-
-    /// <summary>Image AUROC of a Local-Net on the user's labelled validation images.</summary>
-    private static Func<LocalNet, double> Validation(EngineContext context, TrainRequest request, IFeatureExtractor extractor, PatchFeatureLayout layout,
-        IProgress<StageProgress>? progress, CancellationToken cancellation)
-    {
-        var labelled = MvtecLayout.ReadTestSet(request.ValidationDirectory!);
-        var run = context.ExtractFeatures(extractor, request.Features, labelled.Select(l => l.Source).ToList(), progress, cancellation);
-        var truth = labelled.ToDictionary(l => l.Source.Path, l => l.IsAnomalous);
-        var labels = run.Images.Select(i => truth[i.Source.Path]).ToArray();
-        var rows = new float[run.Images.Count * layout.Rows * layout.Dimension];
-        for (var i = 0; i < run.Images.Count; i++) layout.Write(run.Images[i].Features, rows.AsSpan(i * layout.Rows * layout.Dimension, layout.Rows * layout.Dimension));
-        var features = TorchSharp.torch.tensor(rows, [run.Images.Count, layout.Rows, layout.Dimension], device: context.Device.TorchDevice);
-        return net => Auroc.Compute(FunAdTrainer.ImageScores(net, features, run.Images.Count, layout.Rows), labels);
     }
 
     /// <summary>Identifies a run's data and settings, so a checkpoint is only resumed by the same run.</summary>
