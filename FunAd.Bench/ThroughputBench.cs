@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
@@ -9,7 +8,6 @@ using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Onnx;
-using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -56,25 +54,18 @@ public static class ThroughputBench
         var scoring = new ScoringPipeline(scorer, new FeatureSettings(), DecodeLimits.Default);
         var scores = new float[scorer.PreferredBatchSize];
         var maps = new float[scorer.PreferredBatchSize * 224 * 224];
+        var buffer = new float[scorer.PreferredBatchSize * 3 * 224 * 224];
 
         (string Name, Action Work)[] contenders =
         [
-            ("bare ResNet18.onnx as shipped, batch 1", () => RunBare(bare, tensors, count, 1)),
-            ("bare ResNet18.onnx, batch dim made symbolic, batch 16", () => RunBare(bareBatched, tensors, count, 16)),
+            ("bare ResNet18.onnx as shipped, batch 1", () => ThroughputProbe.RunBackbone(bare, tensors, count, 1, 224)),
+            ("bare ResNet18.onnx, batch dim made symbolic, batch 16", () => ThroughputProbe.RunBackbone(bareBatched, tensors, count, 16, 224)),
             ($"FunAd feature graph from tensors, batch {batch}", () => RunExtractor(extractor, tensors, count, batch)),
             ("FunAd pipeline from 256x256 PNG files (read, hash, decode, resize, extract; no cache)", () => pipeline.Run(sources)),
-            ($"FUN-AD exported model, scores + 224x224 maps, from tensors, batch {scorer.PreferredBatchSize}", () => RunScorer(scorer, tensors, count, scores, maps)),
+            ($"FUN-AD exported model, scores + 224x224 maps, from tensors, batch {scorer.PreferredBatchSize}", () => ThroughputProbe.RunModel(scorer, tensors, count, buffer, scores, maps)),
             ("FUN-AD exported model, scores + maps from PNG files (decode, resize, score)", () => scoring.Run(sources)),
         ];
-        var best = contenders.Select(_ => double.MaxValue).ToArray();
-        foreach (var (_, work) in contenders) work(); // warm-up: first-run allocations and kernel selection
-        for (var round = 0; round < Rounds; round++)
-            for (var i = 0; i < contenders.Length; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                contenders[i].Work();
-                best[i] = Math.Min(best[i], watch.Elapsed.TotalSeconds);
-            }
+        var best = ThroughputProbe.BestSeconds(contenders.Select(c => c.Work).ToList(), Rounds);
         var bareBest = Math.Min(best[0], best[1]);
         for (var i = 0; i < contenders.Length; i++)
             Console.WriteLine($"{contenders[i].Name,-90} {count / best[i],7:F1} images/s  ratio to best bare {bareBest / best[i]:F2}");
@@ -87,32 +78,6 @@ public static class ThroughputBench
         {
             var n = Math.Min(batch, count - start);
             extractor.Extract(tensors[(start * length)..((start + n) * length)], n);
-        }
-    }
-
-    private static void RunScorer(OnnxAnomalyScorer scorer, float[] tensors, int count, float[] scores, float[] maps)
-    {
-        const int length = 3 * 224 * 224;
-        var batch = scorer.PreferredBatchSize;
-        var buffer = new float[batch * length];
-        for (var start = 0; start < count; start += batch)
-        {
-            var n = Math.Min(batch, count - start);
-            Array.Copy(tensors, start * length, buffer, 0, n * length);
-            scorer.Score(buffer, n, scores, maps);
-        }
-    }
-
-    private static void RunBare(InferenceSession session, float[] tensors, int count, int batch)
-    {
-        const int length = 3 * 224 * 224;
-        var input = session.InputMetadata.Keys.Single();
-        var output = session.OutputMetadata.Keys.First();
-        for (var start = 0; start < count; start += batch)
-        {
-            var n = Math.Min(batch, count - start);
-            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * length, n * length), [n, 3, 224, 224]);
-            using var _ = session.Run(new RunOptions(), [input], [value], [output]);
         }
     }
 

@@ -33,45 +33,60 @@ public static class ThroughputProbe
         var buffer = new float[batch * plane];
         var scores = new float[batch];
         var maps = new float[batch * size * size];
-        var backboneInput = backbone.InputMetadata.Keys.Single();
-        var backboneOutput = backbone.OutputMetadata.Keys.First();
-
-        void RunBackbone()
-        {
-            for (var start = 0; start < images; start += batch)
-            {
-                var n = Math.Min(batch, images - start);
-                using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * plane, n * plane), [n, 3, size, size]);
-                using var _ = backbone.Run(new RunOptions(), [backboneInput], [value], [backboneOutput]);
-            }
-        }
-
-        void RunModel()
-        {
-            for (var start = 0; start < images; start += batch)
-            {
-                var n = Math.Min(batch, images - start);
-                Array.Copy(tensors, start * plane, buffer, 0, n * plane);
-                scorer.Score(buffer, n, scores, maps);
-            }
-        }
 
         (string Name, Action Work)[] contenders =
         [
-            ($"bare backbone ({model.Manifest.Backbone.Name}), batch {batch}", RunBackbone),
-            ($"exported {model.Manifest.Method} model, scores + {size}x{size} maps, batch {batch}", RunModel),
+            ($"bare backbone ({model.Manifest.Backbone.Name}), batch {batch}", () => RunBackbone(backbone, tensors, images, batch, size)),
+            ($"exported {model.Manifest.Method} model, scores + {size}x{size} maps, batch {batch}", () => RunModel(scorer, tensors, images, buffer, scores, maps)),
         ];
-        var best = new double[contenders.Length];
+        var best = BestSeconds(contenders.Select(c => c.Work).ToList(), rounds);
+        return contenders.Select((c, i) => new ThroughputFigure(c.Name, images / best[i], best[0] / best[i])).ToList();
+    }
+
+    /// <summary>
+    /// Runs each contender once to warm up, then all of them in turn for the given rounds, and returns
+    /// each one's best time in seconds: interleaving makes other load on the machine hit all alike.
+    /// </summary>
+    public static double[] BestSeconds(IReadOnlyList<Action> contenders, int rounds)
+    {
+        var best = new double[contenders.Count];
         Array.Fill(best, double.MaxValue);
-        foreach (var (_, work) in contenders) work(); // warm-up
+        foreach (var work in contenders) work();
         for (var round = 0; round < rounds; round++)
-            for (var i = 0; i < contenders.Length; i++)
+            for (var i = 0; i < contenders.Count; i++)
             {
                 var watch = Stopwatch.StartNew();
-                contenders[i].Work();
+                contenders[i]();
                 best[i] = Math.Min(best[i], watch.Elapsed.TotalSeconds);
             }
-        return contenders.Select((c, i) => new ThroughputFigure(c.Name, images / best[i], best[0] / best[i])).ToList();
+        return best;
+    }
+
+    /// <summary>A plain session over <paramref name="count"/> images of size x size in batches, first output only.</summary>
+    public static void RunBackbone(InferenceSession session, float[] tensors, int count, int batch, int size)
+    {
+        var plane = 3 * size * size;
+        var input = session.InputMetadata.Keys.Single();
+        var output = session.OutputMetadata.Keys.First();
+        for (var start = 0; start < count; start += batch)
+        {
+            var n = Math.Min(batch, count - start);
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * plane, n * plane), [n, 3, size, size]);
+            using var _ = session.Run(new RunOptions(), [input], [value], [output]);
+        }
+    }
+
+    /// <summary>The exported model over <paramref name="count"/> images through the caller's reused buffers, as the app scores.</summary>
+    public static void RunModel(OnnxAnomalyScorer scorer, float[] tensors, int count, float[] buffer, float[] scores, float[] maps)
+    {
+        var plane = 3 * scorer.InputSize * scorer.InputSize;
+        var batch = scorer.PreferredBatchSize;
+        for (var start = 0; start < count; start += batch)
+        {
+            var n = Math.Min(batch, count - start);
+            Array.Copy(tensors, start * plane, buffer, 0, n * plane);
+            scorer.Score(buffer, n, scores, maps);
+        }
     }
 
     /// <summary>The backbone as its author shipped it, only with a free batch dimension: what "bare" means here.</summary>
