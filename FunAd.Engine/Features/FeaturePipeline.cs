@@ -60,20 +60,12 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
                     refused[index] = new ImageDecodeException(source.Name, $"cannot be read ({e.Message})", e);
                 }
             });
-            // Pack the decoded images to the front in input order, so a batch never depends on thread timing.
-            var packed = 0;
-            for (var slot = 0; slot < count; slot++)
+            var packed = BatchCompaction.Compact(prepared.Batch, length, decoded, (from, to) =>
             {
-                if (!decoded[slot]) continue;
-                if (packed != slot)
-                {
-                    prepared.Batch.AsSpan(slot * length, length).CopyTo(prepared.Batch.AsSpan(packed * length, length));
-                    prepared.Indices[packed] = prepared.Indices[slot];
-                    prepared.Hashes[packed] = prepared.Hashes[slot];
-                    prepared.Sizes[packed] = prepared.Sizes[slot];
-                }
-                packed++;
-            }
+                prepared.Indices[to] = prepared.Indices[from];
+                prepared.Hashes[to] = prepared.Hashes[from];
+                prepared.Sizes[to] = prepared.Sizes[from];
+            });
             return prepared with { Count = packed, End = start + count };
         }
 

@@ -51,19 +51,11 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
                     refused[index] = new ImageDecodeException(sources[index].Name, $"cannot be read ({e.Message})", e);
                 }
             });
-            // Pack the decoded images to the front in input order, so a batch never depends on thread timing.
-            var filled = 0;
-            for (var slot = 0; slot < decoded.Length; slot++)
+            var filled = BatchCompaction.Compact(buffer, 3 * plane, decoded, (from, to) =>
             {
-                if (!decoded[slot]) continue;
-                if (filled != slot)
-                {
-                    buffer.AsSpan(slot * 3 * plane, 3 * plane).CopyTo(buffer.AsSpan(filled * 3 * plane, 3 * plane));
-                    slots[filled] = slots[slot];
-                    sizes[filled] = sizes[slot];
-                }
-                filled++;
-            }
+                slots[to] = slots[from];
+                sizes[to] = sizes[from];
+            });
             return (start, end, slots, sizes, filled);
         }
 
