@@ -35,7 +35,7 @@ public static class PatchCoreTrainer
         }
         else
         {
-            var coresetProgress = progress is null ? null : new Progress<double>(f => progress.Report(new StageProgress("coreset", f, $"{keep} of {total} features")));
+            var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress("coreset", f, $"{keep} of {total} features")));
             var chosen = GreedyCoreset.Select(all, dimension, keep, options.ProjectionDimension, options.Seed, device, coresetProgress, cancellation);
             bank = new float[(long)keep * dimension];
             for (var i = 0; i < keep; i++) Array.Copy(all, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);
