@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Catalogue;
+
+/// <summary>The project catalogue: users and roles (Identity), projects, images, runs and API keys.</summary>
+public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ImageAsset> Images => Set<ImageAsset>();
+    public DbSet<TrainingRun> Runs => Set<TrainingRun>();
+    public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
+    public DbSet<RunLogEntry> RunLog => Set<RunLogEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Project>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Mode).HasMaxLength(16);
+            e.Property(p => p.Backbone).HasMaxLength(1000);
+            e.HasIndex(p => p.Name);
+        });
+        builder.Entity<ImageAsset>(e =>
+        {
+            e.Property(i => i.ContentHash).HasMaxLength(64);
+            e.Property(i => i.OriginalName).HasMaxLength(1000);
+            e.HasIndex(i => new { i.ProjectId, i.ContentHash }).IsUnique();
+            e.HasIndex(i => new { i.ProjectId, i.Label });
+            e.HasOne(i => i.Project).WithMany(p => p.Images).HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<TrainingRun>(e =>
+        {
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(r => new { r.ProjectId, r.CreatedAt });
+            e.HasIndex(r => r.Status);
+            e.HasOne(r => r.Project).WithMany(p => p.Runs).HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.EpochHistory).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Log).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<RunEpoch>(e => e.HasIndex(x => new { x.RunId, x.Epoch }).IsUnique());
+        builder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.HasIndex(k => k.Hash).IsUnique();
+        });
+
+        // SQLite cannot order or compare DateTimeOffset values; store them as UTC ticks-based text that sorts.
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            foreach (var entity in builder.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+        }
+    }
+}

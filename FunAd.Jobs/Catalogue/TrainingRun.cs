@@ -1,0 +1,45 @@
+namespace FunAd.Jobs.Catalogue;
+
+/// <summary>A training job of a project: its settings, where it is, and what it produced.</summary>
+public sealed class TrainingRun
+{
+    public int Id { get; set; }
+    public int ProjectId { get; set; }
+    public Project? Project { get; set; }
+    /// <summary>"funad" or "patchcore".</summary>
+    public required string Method { get; set; }
+    /// <summary>"fast", "paper" or "custom".</summary>
+    public required string Profile { get; set; }
+    /// <summary>The full FUN-AD settings (JSON of FunAdOptions) or the baseline's, as the run uses them.</summary>
+    public required string ParametersJson { get; set; }
+    public int Seed { get; set; }
+    public RunStatus Status { get; set; }
+    /// <summary>The current stage: "queued", "features", "synthetic", "training", "export", ...</summary>
+    public string Phase { get; set; } = "queued";
+    /// <summary>Share of the whole run done, 0..1.</summary>
+    public double Progress { get; set; }
+    public string Detail { get; set; } = "";
+    public int Epoch { get; set; }
+    public int Epochs { get; set; }
+    public double? Loss { get; set; }
+    public double? AnomalousShare { get; set; }
+    public double? EtaSeconds { get; set; }
+    public int ImageCount { get; set; }
+    public string? HangfireJobId { get; set; }
+    /// <summary>Set by Cancel; the job polls it, so a run on another worker stops too.</summary>
+    public bool CancelRequested { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The model folder relative to the data root, once training wrote it.</summary>
+    public string? ModelPath { get; set; }
+    /// <summary>The exported ONNX file relative to the data root.</summary>
+    public string? OnnxPath { get; set; }
+    public string? SelectionRule { get; set; }
+    public int ResumedFromEpoch { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public List<RunEpoch> EpochHistory { get; set; } = [];
+    public List<RunLogEntry> Log { get; set; } = [];
+}

@@ -1,0 +1,28 @@
+namespace FunAd.Jobs.Hosting;
+
+/// <summary>Settings of the "FunAd" configuration section that the application around the engine reads.</summary>
+public sealed class CatalogueOptions
+{
+    public const string Section = "FunAd";
+
+    /// <summary>Everything a backup needs: SQLite files, images, features, models.</summary>
+    public string DataRoot { get; set; } = "./data";
+
+    /// <summary>"Sqlite" (default) or "Postgres".</summary>
+    public string Storage { get; set; } = "Sqlite";
+
+    /// <summary>The catalogue's database file name under the data root (SQLite).</summary>
+    public string CatalogueFile { get; set; } = "catalogue.db";
+
+    /// <summary>Hangfire's database file name under the data root (SQLite).</summary>
+    public string JobsFile { get; set; } = "jobs.db";
+
+    /// <summary>Device for jobs: auto, cpu or cuda.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Concurrent training jobs per process (GPU-bound: one).</summary>
+    public int TrainingWorkers { get; set; } = 1;
+
+    public string CatalogueConnectionString(string root) =>
+        $"Data Source={Path.Combine(root, CatalogueFile)};Cache=Shared;Foreign Keys=True;Default Timeout=30";
+}

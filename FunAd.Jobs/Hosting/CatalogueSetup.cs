@@ -1,0 +1,59 @@
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunAd.Jobs.Hosting;
+
+/// <summary>Registers the catalogue (EF Core on SQLite under the data root) and the artifact store.</summary>
+public static class CatalogueSetup
+{
+    public static CatalogueOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new CatalogueOptions();
+        configuration.GetSection(CatalogueOptions.Section).Bind(options);
+        return options;
+    }
+
+    public static IServiceCollection AddFunAdCatalogue(this IServiceCollection services, CatalogueOptions options)
+    {
+        var root = Path.GetFullPath(options.DataRoot);
+        if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
+        Directory.CreateDirectory(root);
+        services.AddSingleton(options);
+        services.AddSingleton(new ArtifactStore(root));
+        var connection = options.CatalogueConnectionString(root);
+        services.AddDbContextFactory<CatalogueDbContext>(o => o.UseSqlite(connection));
+        services.AddDbContext<CatalogueDbContext>(o => o.UseSqlite(connection), optionsLifetime: ServiceLifetime.Singleton);
+        return services;
+    }
+
+    /// <summary>
+    /// Brings the schema up to date (migrations, never EnsureCreated) and switches SQLite to WAL, so a
+    /// killed process never leaves a half-written transaction and readers do not block the writer.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellation = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<CatalogueDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellation);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellation);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellation);
+        }
+        await db.Database.MigrateAsync(cancellation);
+    }
+
+    /// <summary>Opens a SQLite connection string's database in WAL mode (for stores other than EF Core).</summary>
+    public static void EnableWal(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}

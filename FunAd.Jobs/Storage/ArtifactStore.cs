@@ -1,0 +1,67 @@
+namespace FunAd.Jobs.Storage;
+
+/// <summary>
+/// Files under the data root: images and masks by content hash, thumbnails, models per run. Every
+/// write goes to a temporary name in the same folder and is moved into place, so a crash leaves
+/// either the whole file or none (plus a temporary file the start-up check removes).
+/// </summary>
+public sealed class ArtifactStore
+{
+    public const string TemporarySuffix = ".partial";
+
+    public ArtifactStore(string dataRoot)
+    {
+        Root = Path.GetFullPath(dataRoot);
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>Where a project's image with this hash and extension lives, relative to the root.</summary>
+    public static string ImagePath(int projectId, string hash, string extension) =>
+        $"projects/{projectId}/images/{hash[..2]}/{hash}{extension.ToLowerInvariant()}";
+
+    public static string MaskPath(int projectId, string hash) => $"projects/{projectId}/masks/{hash[..2]}/{hash}.png";
+
+    public static string ThumbnailPath(int projectId, string hash) => $"projects/{projectId}/thumbnails/{hash[..2]}/{hash}.jpg";
+
+    public static string RunFolder(int projectId, int runId) => $"projects/{projectId}/runs/{runId}";
+
+    /// <summary>The absolute path of a stored file; refuses paths that would leave the root.</summary>
+    public string Resolve(string relativePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(Root, relativePath));
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"{relativePath}: path leaves the data root.");
+        return full;
+    }
+
+    public bool Exists(string relativePath) => File.Exists(Resolve(relativePath));
+
+    /// <summary>Writes the bytes under a temporary name, flushes them to disk, then moves them into place.</summary>
+    public void WriteAtomically(string relativePath, ReadOnlySpan<byte> bytes)
+    {
+        var target = Resolve(relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix;
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, target, overwrite: true);
+    }
+
+    /// <summary>Deletes a stored file if it is there.</summary>
+    public void Delete(string relativePath)
+    {
+        var full = Resolve(relativePath);
+        if (File.Exists(full)) File.Delete(full);
+    }
+
+    /// <summary>Temporary files left by writes that never finished (a killed process).</summary>
+    public IEnumerable<string> FindTemporaryFiles() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateFiles(Root, "*" + TemporarySuffix, SearchOption.AllDirectories)
+            : [];
+}
