@@ -58,7 +58,7 @@ public static class TrainWorkflow
         var fingerprint = Fingerprint(options, layout, backbone, request, features.Images) + (request.ValidationDirectory is null ? "" : "+validation");
         var checkpoints = new CheckpointStore(Path.Combine(request.OutputDirectory, CheckpointFolder));
         var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress("training", p.Fraction,
-            $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""))));
+            $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""), p)));
         using var validationSet = request.ValidationDirectory is null ? null : ValidationSet.Load(context, request, extractor, layout, progress, cancellation);
         Func<LocalNet, double>? validation = validationSet is null ? null : validationSet.ImageAuroc;
         var trained = new FunAdTrainer(options, context.Device).Train(data, checkpoints, fingerprint, trainingProgress, cancellation, validation);

@@ -26,6 +26,9 @@ public sealed class TrainingRun
     public double? EtaSeconds { get; set; }
     public int ImageCount { get; set; }
     public string? HangfireJobId { get; set; }
+    /// <summary>The process working on the run, and when it last said so: a run whose heartbeat stopped was interrupted.</summary>
+    public string? Worker { get; set; }
+    public DateTimeOffset? HeartbeatAt { get; set; }
     /// <summary>Set by Cancel; the job polls it, so a run on another worker stops too.</summary>
     public bool CancelRequested { get; set; }
     public string? Error { get; set; }

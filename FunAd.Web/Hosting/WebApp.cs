@@ -1,9 +1,12 @@
+using FunAd.Jobs.Hosting;
+using FunAd.Web.Api;
 using FunAd.Web.Components;
+using FunAd.Web.Security;
 using MudBlazor.Services;
 
 namespace FunAd.Web.Hosting;
 
-/// <summary>The FunAd web host: Blazor (interactive server) with MudBlazor, plus a health endpoint.</summary>
+/// <summary>The FunAd web host: Blazor (interactive server) with MudBlazor, sign-in, the HTTP API, Hangfire, and a health endpoint.</summary>
 public static class WebApp
 {
     /// <summary>
@@ -36,6 +39,13 @@ public static class WebApp
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EngineStatus>>()));
         builder.Services.AddHostedService<EngineStatusStarter>();
 
+        var catalogue = CatalogueSetup.ReadOptions(builder.Configuration);
+        builder.Services.AddFunAdCatalogue(catalogue);
+        builder.Services.AddFunAdSecurity(builder.Configuration);
+        builder.Services.AddFunAdJobs(catalogue);
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddProblemDetails();
+
         var app = builder.Build();
 
         if (!app.Environment.IsDevelopment())
@@ -43,10 +53,18 @@ public static class WebApp
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseStaticFiles();
+        app.UseMiddleware<SetupGate>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
-        app.MapGet("/health", (EngineStatus status) => Results.Json(Health(status)));
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/health", (EngineStatus status) => Results.Json(Health(status))).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapAccountEndpoints();
+        app.MapFunAdApi();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         return app;

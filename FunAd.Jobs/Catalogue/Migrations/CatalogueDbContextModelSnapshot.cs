@@ -315,6 +315,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<string>("HangfireJobId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ImageCount")
                         .HasColumnType("INTEGER");
 
@@ -364,6 +367,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Worker")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

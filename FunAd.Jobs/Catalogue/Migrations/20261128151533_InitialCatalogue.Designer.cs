@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FunAd.Jobs.Catalogue.Migrations
 {
     [DbContext(typeof(CatalogueDbContext))]
-    [Migration("20261128151418_InitialCatalogue")]
+    [Migration("20261128151533_InitialCatalogue")]
     partial class InitialCatalogue
     {
         /// <inheritdoc />
@@ -318,6 +318,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<string>("HangfireJobId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ImageCount")
                         .HasColumnType("INTEGER");
 
@@ -367,6 +370,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Worker")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

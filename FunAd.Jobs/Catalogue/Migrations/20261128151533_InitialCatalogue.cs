@@ -246,6 +246,8 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     EtaSeconds = table.Column<double>(type: "REAL", nullable: true),
                     ImageCount = table.Column<int>(type: "INTEGER", nullable: false),
                     HangfireJobId = table.Column<string>(type: "TEXT", nullable: true),
+                    Worker = table.Column<string>(type: "TEXT", nullable: true),
+                    HeartbeatAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     Error = table.Column<string>(type: "TEXT", nullable: true),
                     ModelPath = table.Column<string>(type: "TEXT", nullable: true),

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace FunAd.Engine.Training;
+
+/// <summary>One setting of FUN-AD as a form shows it: its name, type, value in a profile and what it does.</summary>
+public sealed record FunAdParameter(string Name, Type Type, string Value, string Description);
+
+/// <summary>Every FUN-AD setting with a one-line explanation, for the run dialog and the API.</summary>
+public static class FunAdParameters
+{
+    private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    {
+        ["Epochs"] = "Passes over the training set.",
+        ["BatchSize"] = "Images per iteration.",
+        ["Seed"] = "Random seed: same seed, data and device give the same model.",
+        ["LearningRate"] = "RMSProp step size (paper: 2e-5).",
+        ["Momentum"] = "RMSProp momentum (paper: 0.2).",
+        ["Alpha"] = "RMSProp smoothing of squared gradients (paper: 0.99).",
+        ["Epsilon"] = "RMSProp numerical guard (paper: 1e-8).",
+        ["TauB"] = "tau_b: images whose normalised score is below this may join the memory bank of likely-normal images.",
+        ["SamplingRatio"] = "Share of the bank candidates drawn into the memory bank each rebuild.",
+        ["BankRefreshInterval"] = "Iterations between memory-bank rebuilds (1 = every iteration, as the research code).",
+        ["BankCap"] = "Most patch features kept in the bank, drawn at random (0 = no cap).",
+        ["TauN"] = "tau_n: a patch whose normalised nearest-neighbour distance exceeds this is pseudo-labelled anomalous.",
+        ["SelfMatchDistance"] = "Distance under which a patch matched itself, so its second neighbour is used.",
+        ["TauC"] = "tau_c: upper end of the uncertain band (tau_n, tau_c) whose patches get Gaussian noise.",
+        ["Perturbation"] = "Add Gaussian noise to the features of the uncertain band.",
+        ["Lambda"] = "Weight of the mutual-smoothness loss between mutual nearest neighbours (paper: 2.5).",
+        ["SyntheticAnomalies"] = "Make synthetic defects (Perlin-noise masks) from the training images, labelled anomalous (y_syn).",
+        ["SyntheticShare"] = "Synthetic anomalies as a share of the training set (paper: 5%).",
+        ["PatchesPerIteration"] = "Patches drawn per iteration for the losses (0 = all; bounds CPU cost).",
+        ["ConcatGlobal"] = "Patch feature = concat(global feature, patch feature), as the paper; off uses the patch feature alone.",
+        ["Selection"] = "Label-free model selection: final (last epoch) or stable (stop once the likely-normal set settles).",
+        ["StableChange"] = "For stable: share of images that may change bank-candidate status between epochs.",
+        ["StablePatience"] = "For stable: settled epochs in a row needed to stop.",
+        ["CheckpointEvery"] = "Epochs between checkpoints (a killed run resumes from the last one).",
+    };
+
+    /// <summary>The settings of <paramref name="options"/>, in declaration order, names in camelCase as overrides take them.</summary>
+    public static IReadOnlyList<FunAdParameter> Describe(FunAdOptions options) =>
+        typeof(FunAdOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .Select(p => new FunAdParameter(FunAdOptions.Camel(p.Name), p.PropertyType,
+                Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? "",
+                Descriptions.TryGetValue(p.Name, out var text) ? text : throw new InvalidOperationException($"FUN-AD setting {p.Name} has no description.")))
+            .ToList();
+}

@@ -1,0 +1,65 @@
+using FunAd.Engine.Models;
+using FunAd.Engine.Training;
+using FunAd.Jobs.Catalogue;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Training;
+
+/// <summary>Starts and cancels training runs: a catalogue row first, then the Hangfire job that works on it.</summary>
+public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation)
+{
+    /// <summary>Queues a run of the project with these settings; throws ArgumentException for bad settings.</summary>
+    public async Task<TrainingRun> StartAsync(int projectId, RunSettings settings, string? startedBy, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, token)
+            ?? throw new KeyNotFoundException($"Project {projectId} does not exist.");
+        if (project.Archived) throw new InvalidOperationException($"Project '{project.Name}' is archived: restore it to train.");
+        if (settings.Method is not (FunAdModel.MethodName or "patchcore"))
+            throw new ArgumentException($"Unknown method '{settings.Method}': use funad or patchcore.");
+        var imageCount = await db.Images.CountAsync(i => i.ProjectId == projectId, token);
+        if (imageCount == 0) throw new InvalidOperationException($"Project '{project.Name}' has no images yet: upload some first.");
+        var mode = DetectionModeParser.Parse(project.Mode);
+        var json = settings.ToJson(mode);
+        var run = new TrainingRun
+        {
+            ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,
+            Status = RunStatus.Queued, Phase = "queued", Detail = "waiting for a worker", ImageCount = imageCount, CreatedBy = startedBy,
+            Epochs = settings.Method == FunAdModel.MethodName ? settings.ResolveFunAd(mode).Epochs : 0,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(token);
+        db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = $"queued by {startedBy ?? "an API key"}: {settings.Method}, profile {settings.Profile}, {imageCount} images" });
+        await EnqueueAsync(db, run, token);
+        return run;
+    }
+
+    /// <summary>Hands the run to Hangfire and records the job's id (the job refuses to run a run that names another job).</summary>
+    internal async Task EnqueueAsync(CatalogueDbContext db, TrainingRun run, CancellationToken token)
+    {
+        run.HangfireJobId = jobs.Enqueue<TrainingJob>(job => job.RunAsync(run.Id, null, CancellationToken.None));
+        await db.SaveChangesAsync(token);
+    }
+
+    /// <summary>Cancels a queued or running run; false when it had already finished.</summary>
+    public async Task<bool> CancelAsync(int runId, string? by, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, token)
+            ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
+        if (run.Status.IsFinished()) return false;
+        run.CancelRequested = true;
+        db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"cancel requested by {by ?? "an API key"}" });
+        if (run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Cancelled;
+            run.Detail = "cancelled before it started";
+            run.FinishedAt = DateTimeOffset.UtcNow;
+            if (run.HangfireJobId is { } job) jobs.Delete(job);
+        }
+        await db.SaveChangesAsync(token);
+        cancellation.TryCancel(runId);
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+using FunAd.Engine.Models;
+using FunAd.Jobs.Catalogue;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Training;
+
+/// <summary>
+/// Turns the engine's progress into catalogue rows: the run's phase, share done, losses and ETA (at
+/// most once a second, and at every change of stage), one row per finished epoch for the loss chart,
+/// and a log line per stage. Each write also reads the run's Cancel flag and heartbeats the run.
+/// </summary>
+public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> factory, int runId, string worker, Action onCancelRequested,
+    TimeProvider? time = null) : IProgress<StageProgress>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
+    private string? lastStage;
+    private int epochInProgress = -1;
+    private double lossSum, bceSum, smoothSum, anomalousSum;
+    private int steps;
+
+    /// <summary>How the run's overall progress is split between stages (features first, then the method).</summary>
+    private static double Overall(StageProgress p) => p.Stage switch
+    {
+        "features" => 0.15 * p.Fraction,
+        "synthetic" => 0.15 + 0.05 * p.Fraction,
+        "validation" => 0.2,
+        "training" or "coreset" => 0.2 + 0.75 * p.Fraction,
+        "export" => 0.95 + 0.05 * p.Fraction,
+        _ => p.Fraction,
+    };
+
+    public void Report(StageProgress value)
+    {
+        var epochRows = new List<RunEpoch>();
+        if (value.Training is { } t)
+        {
+            if (t.Epoch != epochInProgress) ResetEpoch(t.Epoch);
+            lossSum += t.Loss; bceSum += t.BceLoss; smoothSum += t.SmoothnessLoss; anomalousSum += t.AnomalousShare; steps++;
+            if (t.Iteration == t.IterationsPerEpoch)
+            {
+                epochRows.Add(new RunEpoch
+                {
+                    RunId = runId, Epoch = t.Epoch + 1, Loss = lossSum / steps, BceLoss = bceSum / steps,
+                    SmoothnessLoss = smoothSum / steps, AnomalousShare = anomalousSum / steps,
+                });
+                ResetEpoch(-1);
+            }
+        }
+        var now = clock.GetUtcNow();
+        var stageChanged = value.Stage != lastStage;
+        if (!stageChanged && epochRows.Count == 0 && now - lastWrite < Interval) return;
+        lastWrite = now;
+        lastStage = value.Stage;
+
+        using var db = factory.CreateDbContext();
+        var run = db.Runs.Single(r => r.Id == runId);
+        run.Phase = value.Stage;
+        run.Progress = Math.Clamp(Overall(value), 0, 1);
+        run.Detail = value.Detail;
+        run.HeartbeatAt = now;
+        run.Worker = worker;
+        if (value.Training is { } training)
+        {
+            run.Epoch = training.Epoch + 1;
+            run.Epochs = training.Epochs;
+            run.Loss = training.Loss;
+            run.AnomalousShare = training.AnomalousShare;
+            run.EtaSeconds = training.Remaining?.TotalSeconds;
+        }
+        if (stageChanged) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = $"{value.Stage}: {value.Detail}".TrimEnd(' ', ':') });
+        foreach (var row in epochRows)
+            if (!db.RunEpochs.Any(e => e.RunId == runId && e.Epoch == row.Epoch)) db.RunEpochs.Add(row);
+        db.SaveChanges();
+        if (run.CancelRequested) onCancelRequested();
+    }
+
+    private void ResetEpoch(int epoch)
+    {
+        epochInProgress = epoch;
+        lossSum = bceSum = smoothSum = anomalousSum = 0;
+        steps = 0;
+    }
+}

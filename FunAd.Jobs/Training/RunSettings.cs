@@ -1,0 +1,48 @@
+using System.Text.Json;
+using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.Models;
+using FunAd.Engine.Training;
+
+namespace FunAd.Jobs.Training;
+
+/// <summary>
+/// What a user chooses for a run: the method, a profile and any overrides of its parameters
+/// ("name=value", as on the command line). Resolved into the full settings the run records.
+/// </summary>
+public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1)
+{
+    public static RunSettings Default { get; } = new(FunAdModel.MethodName, FunAdProfiles.Fast, 0);
+
+    /// <summary>The full FUN-AD options for a project's mode; throws ArgumentException naming a bad parameter.</summary>
+    public FunAdOptions ResolveFunAd(DetectionMode mode)
+    {
+        var profile = Profile == "custom" ? FunAdProfiles.Fast : Profile;
+        var options = FunAdProfiles.Get(profile, mode == DetectionMode.Semantic)
+            .With((Overrides ?? new Dictionary<string, string>()).Select(p => $"{p.Key}={p.Value}").ToArray()) with { Seed = Seed };
+        options.Validate();
+        return options;
+    }
+
+    public PatchCoreOptions ResolvePatchCore()
+    {
+        if (CoresetRatio is <= 0 or > 1) throw new ArgumentException($"coresetRatio {CoresetRatio} must be in (0, 1].");
+        return new PatchCoreOptions(CoresetRatio, Seed: Seed);
+    }
+
+    /// <summary>The settings as the run stores them (JSON), so a run can be read back and repeated.</summary>
+    public string ToJson(DetectionMode mode)
+    {
+        object resolved = Method == PatchCoreModel.MethodName ? ResolvePatchCore() : ResolveFunAd(mode);
+        return JsonSerializer.Serialize(new StoredRunSettings(Method, Profile, Seed, Overrides ?? new Dictionary<string, string>(), CoresetRatio,
+            JsonSerializer.SerializeToElement(resolved, ModelManifest.Json)), ModelManifest.Json);
+    }
+
+    public static RunSettings FromJson(string json)
+    {
+        var stored = JsonSerializer.Deserialize<StoredRunSettings>(json, ModelManifest.Json)
+            ?? throw new InvalidDataException("Run settings are empty.");
+        return new RunSettings(stored.Method, stored.Profile, stored.Seed, stored.Overrides, stored.CoresetRatio);
+    }
+
+    private sealed record StoredRunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string> Overrides, double CoresetRatio, JsonElement Resolved);
+}

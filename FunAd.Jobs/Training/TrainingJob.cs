@@ -1,0 +1,175 @@
+using FunAd.Engine.Devices;
+using FunAd.Engine.Export;
+using FunAd.Engine.Features;
+using FunAd.Engine.Imaging;
+using FunAd.Engine.Models;
+using FunAd.Engine.Training;
+using FunAd.Engine.Workflows;
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FunAd.Jobs.Training;
+
+/// <summary>
+/// The Hangfire job that trains a run: features of the project's images (cached), FUN-AD or the
+/// baseline with progress in the catalogue, checkpoints in the run's folder (a restarted job resumes
+/// from them), and the model exported as one ONNX file. Labels of the images are never read.
+/// </summary>
+public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store,
+    RunCancellation cancellation, EngineDevice device, ILogger<TrainingJob> logger)
+{
+    public const string Queue = "training";
+    public const string ModelFolder = "model";
+    public const string OnnxFile = "model.onnx";
+
+    /// <summary>
+    /// Runs the training of <paramref name="runId"/>. Hangfire passes the job context and a token that
+    /// fires when the server stops; the job then leaves the run queued so it resumes after a restart.
+    /// </summary>
+    [Queue(Queue)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(int runId, PerformContext? context, CancellationToken shutdown)
+    {
+        var jobId = context?.BackgroundJob.Id;
+        var worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+        TrainingRun run;
+        Project project;
+        await using (var db = await factory.CreateDbContextAsync(shutdown))
+        {
+            run = await db.Runs.Include(r => r.Project).SingleOrDefaultAsync(r => r.Id == runId, shutdown)
+                ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
+            project = run.Project!;
+            // A job that is not the run's current one (an old copy re-delivered after a restart) must not run it twice.
+            if (run.Status.IsFinished() || (jobId is not null && run.HangfireJobId is not null && run.HangfireJobId != jobId))
+            {
+                logger.LogInformation("Run {Run}: job {Job} skipped (run is {Status}, current job {Current})", runId, jobId, run.Status, run.HangfireJobId);
+                return;
+            }
+            // Hangfire may hand out a long job again while it still runs (its invisibility timeout); a live heartbeat says it does.
+            if (run.Status == RunStatus.Running && run.HeartbeatAt > DateTimeOffset.UtcNow - RunRecovery.StaleAfter && cancellation.IsRunningHere(runId) is var here
+                && (here || run.Worker != worker))
+            {
+                logger.LogInformation("Run {Run}: job {Job} skipped, the run is alive on {Worker}", runId, jobId, run.Worker);
+                return;
+            }
+            if (run.CancelRequested)
+            {
+                Finish(run, RunStatus.Cancelled, "cancelled before it started");
+                db.RunLog.Add(new RunLogEntry { RunId = runId, Message = "cancelled before it started" });
+                await db.SaveChangesAsync(shutdown);
+                return;
+            }
+            run.Status = RunStatus.Running;
+            run.StartedAt ??= DateTimeOffset.UtcNow;
+            run.HeartbeatAt = DateTimeOffset.UtcNow;
+            run.Worker = worker;
+            run.Error = null;
+            db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"started on {worker} ({device.Device.Description})" });
+            await db.SaveChangesAsync(shutdown);
+        }
+
+        using var source = cancellation.Register(runId, shutdown);
+        try
+        {
+            var recorder = new RunProgressRecorder(factory, runId, worker, () => source.Cancel());
+            var result = await Task.Run(() => Train(run, project, recorder, source.Token), source.Token);
+            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            var done = await db.Runs.SingleAsync(r => r.Id == runId);
+            done.ModelPath = result.ModelPath;
+            done.OnnxPath = result.OnnxPath;
+            done.ImageCount = result.Used;
+            done.SelectionRule = result.SelectionRule;
+            done.ResumedFromEpoch = result.ResumedFromEpoch;
+            done.Phase = "done";
+            done.Progress = 1;
+            done.EtaSeconds = 0;
+            Finish(done, RunStatus.Succeeded, $"trained on {result.Used} images" + (result.Refused > 0 ? $", {result.Refused} could not be read" : ""));
+            db.RunLog.Add(new RunLogEntry { RunId = runId, Message = done.Detail });
+            if (result.ResumedFromEpoch > 0) db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"resumed from the checkpoint after epoch {result.ResumedFromEpoch}" });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (source.IsCancellationRequested)
+        {
+            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            var stopped = await db.Runs.SingleAsync(r => r.Id == runId);
+            if (stopped.CancelRequested || !shutdown.IsCancellationRequested)
+            {
+                Finish(stopped, RunStatus.Cancelled, "cancelled by a user");
+                db.RunLog.Add(new RunLogEntry { RunId = runId, Message = "cancelled by a user" });
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            // The server is stopping: the run stays queued and Hangfire hands the job out again after the restart.
+            stopped.Status = RunStatus.Queued;
+            stopped.Phase = "interrupted";
+            stopped.Detail = "the worker stopped; the run resumes from its last checkpoint";
+            db.RunLog.Add(new RunLogEntry { RunId = runId, Message = stopped.Detail });
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {Run} failed", runId);
+            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            var failed = await db.Runs.SingleAsync(r => r.Id == runId);
+            failed.Error = e.Message;
+            Finish(failed, RunStatus.Failed, e.Message);
+            db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {e.Message}" });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            cancellation.Unregister(runId, source);
+        }
+    }
+
+    private static void Finish(TrainingRun run, RunStatus status, string detail)
+    {
+        run.Status = status;
+        run.Detail = detail;
+        run.FinishedAt = DateTimeOffset.UtcNow;
+        run.HeartbeatAt = run.FinishedAt;
+    }
+
+    private sealed record Trained(string ModelPath, string OnnxPath, int Used, int Refused, string? SelectionRule, int ResumedFromEpoch);
+
+    private Trained Train(TrainingRun run, Project project, IProgress<StageProgress> progress, CancellationToken token)
+    {
+        List<ImageSource> images;
+        using (var db = factory.CreateDbContext())
+        {
+            // Every image of the project, labelled or not: training never reads a label.
+            images = db.Images.Where(i => i.ProjectId == project.Id).OrderBy(i => i.Id)
+                .Select(i => new { i.OriginalName, i.StoredPath }).AsEnumerable()
+                .Select(i => new ImageSource(i.OriginalName, store.Resolve(i.StoredPath))).ToList();
+        }
+        if (images.Count == 0) throw new InvalidOperationException($"Project '{project.Name}' has no images to train on: upload some first.");
+
+        var settings = RunSettings.FromJson(run.ParametersJson);
+        var mode = DetectionModeParser.Parse(project.Mode);
+        var folder = ArtifactStore.RunFolder(project.Id, run.Id);
+        var modelPath = $"{folder}/{ModelFolder}";
+        var onnxPath = $"{folder}/{OnnxFile}";
+        var context = new EngineContext(device.Device, new FeatureCache(Path.Combine(store.Root, "features")), DecodeLimits.Default);
+        var request = new TrainRequest(images, store.Resolve(modelPath), settings.Method, mode, project.Backbone,
+            new FeatureSettings(CenterCrop: false), settings.ResolvePatchCore(),
+            settings.Method == FunAdModel.MethodName ? settings.ResolveFunAd(mode) : null, settings.Profile);
+        var result = TrainWorkflow.Run(context, request, progress, token);
+
+        progress.Report(new StageProgress("export", 0, "writing the ONNX model"));
+        using (var model = ModelDirectory.Load(request.OutputDirectory, device.Device))
+        {
+            var target = store.Resolve(onnxPath);
+            var temporary = target + ArtifactStore.TemporarySuffix;
+            ModelExporter.Export(model, temporary);
+            File.Move(temporary, target, overwrite: true);
+        }
+        progress.Report(new StageProgress("export", 1, "ONNX model written"));
+        var rule = result.Manifest.Settings.TryGetValue("selectionRule", out var value) ? value.GetString() : null;
+        return new Trained(modelPath, onnxPath, result.Used, result.Refused.Count, rule, result.ResumedFromEpoch);
+    }
+}

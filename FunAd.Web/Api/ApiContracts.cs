@@ -1,0 +1,39 @@
+using FunAd.Jobs.Catalogue;
+
+namespace FunAd.Web.Api;
+
+// Request and reply bodies of the HTTP API (JSON, camelCase). Part of the contract: extend, never change.
+
+public sealed record CreateProjectRequest(string Name, string? Mode, string? Backbone);
+
+public sealed record UpdateProjectRequest(string? Name, bool? Archived);
+
+public sealed record ImageReply(long Id, string Name, string ContentHash, long SizeBytes, int Width, int Height, string Label, string? DefectType,
+    bool HasMask, string ThumbnailUrl, string Url);
+
+public sealed record ImagePageReply(int Total, int Skip, IReadOnlyList<ImageReply> Items);
+
+public sealed record StartRunRequest(string? Method, string? Profile, int? Seed, Dictionary<string, string>? Parameters, double? CoresetRatio);
+
+public sealed record RunReply(int Id, int ProjectId, string Method, string Profile, int Seed, string Status, string Phase, double Progress, string Detail,
+    int Epoch, int Epochs, double? Loss, double? AnomalousShare, double? EtaSeconds, int ImageCount, string? Error, string? SelectionRule,
+    int ResumedFromEpoch, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ModelUrl, string? CreatedBy)
+{
+    public static RunReply From(TrainingRun r) => new(r.Id, r.ProjectId, r.Method, r.Profile, r.Seed, r.Status.ToString().ToLowerInvariant(), r.Phase,
+        r.Progress, r.Detail, r.Epoch, r.Epochs, r.Loss, r.AnomalousShare, r.EtaSeconds, r.ImageCount, r.Error, r.SelectionRule, r.ResumedFromEpoch,
+        r.CreatedAt, r.StartedAt, r.FinishedAt, r.OnnxPath is null ? null : $"/api/v1/runs/{r.Id}/model.onnx", r.CreatedBy);
+}
+
+public sealed record EpochReply(int Epoch, double Loss, double BceLoss, double SmoothnessLoss, double AnomalousShare);
+
+public sealed record LogReply(DateTimeOffset At, string Message);
+
+public sealed record ParameterReply(string Name, string Type, string Value, string Description);
+
+public sealed record CreateApiKeyRequest(string Name, string Role);
+
+public sealed record CreatedApiKeyReply(int Id, string Name, string Role, string Key);
+
+public sealed record CreateUserRequest(string Email, string Password, string Role);
+
+public sealed record ErrorReply(string Error);

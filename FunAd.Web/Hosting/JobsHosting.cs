@@ -1,0 +1,62 @@
+using FunAd.Jobs.Hosting;
+using FunAd.Jobs.Projects;
+using FunAd.Jobs.Training;
+using FunAd.Web.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.Storage.SQLite;
+
+namespace FunAd.Web.Hosting;
+
+/// <summary>Hangfire on the data root's SQLite file: a server for training (one job at a time per process) and one for light work.</summary>
+public static class JobsHosting
+{
+    public static IServiceCollection AddFunAdJobs(this IServiceCollection services, CatalogueOptions options)
+    {
+        var root = Path.GetFullPath(options.DataRoot);
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(Path.Combine(root, options.JobsFile), new SQLiteStorageOptions
+            {
+                // Queued runs start within a second instead of the default quarter minute.
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            }));
+        services.AddSingleton<RunCancellation>();
+        services.AddSingleton(sp => new EngineDevice(() =>
+        {
+            var status = sp.GetRequiredService<EngineStatus>();
+            status.Start();
+            status.WhenResolvedAsync().GetAwaiter().GetResult();
+            return status.Device ?? throw new InvalidOperationException($"The compute engine is unavailable: {status.Error}");
+        }));
+        services.AddSingleton<ProjectCatalogue>();
+        services.AddSingleton<RunLauncher>();
+        services.AddSingleton<RunRecovery>();
+        services.AddTransient<TrainingJob>();
+        services.AddHostedService<CatalogueStartup>();
+        services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:training";
+            o.Queues = [TrainingJob.Queue];
+            o.WorkerCount = Math.Max(1, options.TrainingWorkers);
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
+        return services;
+    }
+
+    public static void MapJobsDashboard(this IEndpointRouteBuilder app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminOnly()],
+            DashboardTitle = "FunAd jobs",
+            AppPath = "/",
+        }).RequireAuthorization(Policies.Admin);
+
+    /// <summary>The dashboard's own check, behind the endpoint's policy: admins only.</summary>
+    private sealed class AdminOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Jobs.Catalogue.Roles.Admin);
+    }
+}

@@ -1,0 +1,59 @@
+using FunAd.Jobs.Catalogue;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunAd.Web.Security;
+
+/// <summary>
+/// Form posts of the sign-in, sign-out and one-time set-up pages. They run outside the interactive
+/// circuit because setting a cookie needs the HTTP response. Antiforgery is checked on each.
+/// </summary>
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/login", async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
+                SignInManager<AppUser> signIn) =>
+            {
+                var result = await signIn.PasswordSignInAsync(email?.Trim() ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
+                if (result.Succeeded) return Results.LocalRedirect(SafeReturn(returnUrl));
+                var error = result.IsLockedOut ? "locked" : "invalid";
+                return Results.Redirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(SecuritySetup.LoginRateLimit)
+            .ExcludeFromDescription();
+
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+            {
+                await signIn.SignOutAsync();
+                return Results.Redirect("/login");
+            })
+            .ExcludeFromDescription();
+
+        app.MapPost("/setup", async ([FromForm] string email, [FromForm] string password, UserDirectory users, SignInManager<AppUser> signIn) =>
+            {
+                try
+                {
+                    var created = await users.CreateFirstAdminAsync(email, password);
+                    if (created is null) return Results.Redirect("/login");
+                    var user = await signIn.UserManager.FindByIdAsync(created.Id);
+                    await signIn.SignInAsync(user!, isPersistent: true);
+                    return Results.Redirect("/");
+                }
+                catch (ArgumentException e)
+                {
+                    return Results.Redirect($"/setup?error={Uri.EscapeDataString(e.Message)}");
+                }
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(SecuritySetup.LoginRateLimit)
+            .ExcludeFromDescription();
+    }
+
+    /// <summary>Only paths of this site: an open redirect after sign-in would let a link send users elsewhere.</summary>
+    public static string SafeReturn(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

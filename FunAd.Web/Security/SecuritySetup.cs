@@ -1,0 +1,87 @@
+using System.Threading.RateLimiting;
+using FunAd.Jobs.Catalogue;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace FunAd.Web.Security;
+
+/// <summary>Sign-in (Identity cookies), API keys, roles and policies, and the rate limit on sign-in attempts.</summary>
+public static class SecuritySetup
+{
+    /// <summary>The scheme that picks the API key handler when the header is there, the Identity cookie otherwise.</summary>
+    public const string Scheme = "FunAd";
+    public const string LoginRateLimit = "login";
+
+    public static IServiceCollection AddFunAdSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "cookie or API key", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyService.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/denied";
+            o.Cookie.Name = "funad.auth";
+            o.Cookie.HttpOnly = true;
+            // Strict: no other site can make the browser send the cookie, which is what guards the API's cookie-authenticated posts.
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.Events = new CookieAuthenticationEvents
+            {
+                // Scripts get status codes, not a sign-in page.
+                OnRedirectToLogin = context => Reply(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => Reply(context, StatusCodes.Status403Forbidden),
+            };
+        });
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CatalogueDbContext>()
+            .AddSignInManager();
+        services.AddScoped<UserDirectory>();
+        services.AddSingleton<ApiKeyService>();
+
+        services.AddAuthorizationBuilder()
+            // Every endpoint needs a signed-in user or a key unless it says otherwise (sign-in, set-up, health).
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Editor, p => p.RequireRole(Roles.Admin, Roles.Editor))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+
+        var perMinute = configuration.GetValue("FunAd:LoginAttemptsPerMinute", 10);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    private static Task Reply(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/files");
+}

@@ -1,0 +1,73 @@
+using FunAd.Jobs.Catalogue;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Web.Security;
+
+/// <summary>A user as the admin page lists them.</summary>
+public sealed record UserSummary(string Id, string Email, string Role, DateTimeOffset CreatedAt, bool LockedOut);
+
+/// <summary>
+/// Users and their single role: the roles exist from the start, the first admin comes from
+/// FUNAD_ADMIN_EMAIL / FUNAD_ADMIN_PASSWORD or the one-time set-up page, admins add the others.
+/// </summary>
+public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<IdentityRole> roles)
+{
+    public const string AdminEmailVariable = "FUNAD_ADMIN_EMAIL";
+    public const string AdminPasswordVariable = "FUNAD_ADMIN_PASSWORD";
+
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole(role)), $"role {role}");
+    }
+
+    public Task<bool> AnyUserAsync() => users.Users.AnyAsync();
+
+    /// <summary>Creates a user with one role; throws ArgumentException with Identity's reasons (weak password, taken e-mail).</summary>
+    public async Task<UserSummary> CreateAsync(string email, string password, string role)
+    {
+        email = email?.Trim() ?? "";
+        if (!email.Contains('@')) throw new ArgumentException($"'{email}' is not an e-mail address.");
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}': use {string.Join(", ", Roles.All)}.");
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
+        Check(await users.CreateAsync(user, password ?? ""), email);
+        Check(await users.AddToRoleAsync(user, role), email);
+        return new UserSummary(user.Id, email, role, user.CreatedAt, false);
+    }
+
+    /// <summary>The first admin, only while no user exists (the set-up page and the environment variables).</summary>
+    public async Task<UserSummary?> CreateFirstAdminAsync(string email, string password)
+    {
+        if (await AnyUserAsync()) return null;
+        return await CreateAsync(email, password, Roles.Admin);
+    }
+
+    public async Task<IReadOnlyList<UserSummary>> ListAsync()
+    {
+        var list = new List<UserSummary>();
+        foreach (var user in await users.Users.OrderBy(u => u.Email).ToListAsync())
+        {
+            var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
+            list.Add(new UserSummary(user.Id, user.Email ?? user.UserName ?? user.Id, role, user.CreatedAt, await users.IsLockedOutAsync(user)));
+        }
+        return list;
+    }
+
+    /// <summary>Gives a user another role; refuses to take the last admin's role away.</summary>
+    public async Task SetRoleAsync(string userId, string role)
+    {
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.");
+        var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Admin) && role != Roles.Admin && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+            throw new InvalidOperationException("This is the last admin: make another user admin first.");
+        Check(await users.RemoveFromRolesAsync(user, current), user.Email ?? userId);
+        Check(await users.AddToRoleAsync(user, role), user.Email ?? userId);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded) throw new ArgumentException($"{what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+    }
+}
