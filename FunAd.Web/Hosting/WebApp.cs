@@ -50,7 +50,9 @@ public static class WebApp
 
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Pages get a "not found" page; the API, files and job dashboard keep their bare status codes (401, 403, 404).
+        app.UseWhen(context => !SecuritySetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/hangfire"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseStaticFiles();
         app.UseMiddleware<SetupGate>();
