@@ -1,0 +1,193 @@
+using FunAd.Engine.Devices;
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Training;
+using FunAd.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace FunAd.Tests.Jobs;
+
+/// <summary>The training job on a real catalogue and store: it trains, records progress, cancels, and resumes after an interruption.</summary>
+public sealed class TrainingJobTests : IDisposable
+{
+    private readonly CatalogueFixture catalogue = new();
+    private readonly TemporaryFolder images = new();
+    private readonly RecordingJobClient jobs = new();
+    private readonly RunCancellation cancellation = new();
+    private readonly RunLauncher launcher;
+
+    public TrainingJobTests()
+    {
+        launcher = new RunLauncher(catalogue.Factory, jobs, cancellation);
+    }
+
+    private TrainingJob Job() => new(catalogue.Factory, catalogue.Store, cancellation,
+        new EngineDevice(() => ComputeDevice.Resolve(DeviceChoice.Cpu)), NullLogger<TrainingJob>.Instance);
+
+    private async Task<int> ProjectWithImagesAsync(int count = 8)
+    {
+        var project = await catalogue.AddProjectAsync();
+        var paths = Enumerable.Range(0, count).Select(i =>
+        {
+            using var crop = TestImages.BrickCrop(i % 4 * 100, i / 4 * 100, 96);
+            return TestImages.Save(crop, images.Combine($"{i:00}.png"));
+        }).ToList();
+        await catalogue.AddImagesAsync(project.Id, paths);
+        return project.Id;
+    }
+
+    private static RunSettings Quick(int epochs) => new("funad", "fast", 3, new Dictionary<string, string>
+    {
+        ["epochs"] = epochs.ToString(), ["batchSize"] = "4", ["checkpointEvery"] = "1", ["syntheticAnomalies"] = "false",
+    });
+
+    private async Task<TrainingRun> ReadAsync(int id)
+    {
+        await using var db = await catalogue.Factory.CreateDbContextAsync();
+        return await db.Runs.Include(r => r.EpochHistory).Include(r => r.Log).AsNoTracking().SingleAsync(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task A_run_trains_records_its_epochs_and_exports_an_onnx_model()
+    {
+        var project = await ProjectWithImagesAsync();
+        var run = await launcher.StartAsync(project, Quick(3), "tester");
+        Assert.Equal(RunStatus.Queued, run.Status);
+        Assert.Equal("job-1", run.HangfireJobId);
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.Equal(1.0, done.Progress);
+        Assert.Equal(8, done.ImageCount);
+        Assert.Equal([1, 2, 3], done.EpochHistory.OrderBy(e => e.Epoch).Select(e => e.Epoch));
+        Assert.All(done.EpochHistory, e => Assert.True(double.IsFinite(e.Loss) && e.Loss > 0));
+        Assert.Contains(done.Log, l => l.Message.StartsWith("started on"));
+        Assert.Contains(done.Log, l => l.Message.StartsWith("training"));
+        Assert.NotNull(done.SelectionRule);
+        using var session = new InferenceSession(catalogue.Store.Resolve(done.OnnxPath!));
+        Assert.Contains("pred_score", session.OutputMetadata.Keys);
+        Assert.True(Directory.Exists(catalogue.Store.Resolve(done.ModelPath!)));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_running_run()
+    {
+        var project = await ProjectWithImagesAsync();
+        var run = await launcher.StartAsync(project, Quick(500), "tester");
+
+        var job = Task.Run(() => Job().RunAsync(run.Id, null, CancellationToken.None));
+        await WaitForAsync(run.Id, r => r.Phase == "training" && r.Epoch >= 1);
+        Assert.True(await launcher.CancelAsync(run.Id, "tester"));
+        await job.WaitAsync(TimeSpan.FromMinutes(2));
+
+        var stopped = await ReadAsync(run.Id);
+        Assert.Equal(RunStatus.Cancelled, stopped.Status);
+        Assert.True(stopped.Epoch < 500);
+        Assert.False(await launcher.CancelAsync(run.Id, "tester"));
+    }
+
+    [Fact]
+    public async Task A_queued_run_cancelled_before_it_starts_never_trains()
+    {
+        var project = await ProjectWithImagesAsync(4);
+        var run = await launcher.StartAsync(project, Quick(2), "tester");
+
+        Assert.True(await launcher.CancelAsync(run.Id, "tester"));
+        Assert.Equal(["job-1"], jobs.Deleted);
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var stopped = await ReadAsync(run.Id);
+        Assert.Equal(RunStatus.Cancelled, stopped.Status);
+        Assert.Null(stopped.StartedAt);
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_by_a_stopping_server_is_requeued_and_resumes_from_its_checkpoint()
+    {
+        var project = await ProjectWithImagesAsync();
+        var run = await launcher.StartAsync(project, Quick(6), "tester");
+        using var shutdown = new CancellationTokenSource();
+
+        var job = Task.Run(() => Job().RunAsync(run.Id, null, shutdown.Token));
+        await WaitForAsync(run.Id, r => r.Phase == "training" && r.Epoch >= 3);
+        await shutdown.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job);
+
+        var interrupted = await ReadAsync(run.Id);
+        Assert.Equal(RunStatus.Queued, interrupted.Status);
+        Assert.Equal("interrupted", interrupted.Phase);
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.True(done.ResumedFromEpoch >= 1, $"resumed from {done.ResumedFromEpoch}");
+        Assert.Equal(Enumerable.Range(1, 6), done.EpochHistory.OrderBy(e => e.Epoch).Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public async Task Recovery_requeues_runs_a_dead_process_left_running_and_runs_that_never_reached_hangfire()
+    {
+        var project = await ProjectWithImagesAsync(4);
+        await using (var db = await catalogue.Factory.CreateDbContextAsync())
+        {
+            db.Runs.Add(new TrainingRun { ProjectId = project, Method = "funad", Profile = "fast", ParametersJson = Quick(2).ToJson(Engine.Models.DetectionMode.Defect),
+                Status = RunStatus.Running, HangfireJobId = "old", HeartbeatAt = DateTimeOffset.UtcNow });
+            db.Runs.Add(new TrainingRun { ProjectId = project, Method = "funad", Profile = "fast", ParametersJson = Quick(2).ToJson(Engine.Models.DetectionMode.Defect),
+                Status = RunStatus.Queued });
+            db.Runs.Add(new TrainingRun { ProjectId = project, Method = "funad", Profile = "fast", ParametersJson = Quick(2).ToJson(Engine.Models.DetectionMode.Defect),
+                Status = RunStatus.Succeeded, HangfireJobId = "done" });
+            await db.SaveChangesAsync();
+        }
+        var recovery = new RunRecovery(catalogue.Factory, launcher, NullLogger<RunRecovery>.Instance);
+
+        // Another worker's fresh heartbeat means alive: only the run that never reached Hangfire is queued.
+        Assert.Equal(1, await recovery.RecoverAsync(sameProcessOnly: false));
+        // As the only worker, every "running" run at start-up is dead.
+        Assert.Equal(1, await recovery.RecoverAsync(sameProcessOnly: true));
+
+        await using var check = await catalogue.Factory.CreateDbContextAsync();
+        var runs = await check.Runs.OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal([RunStatus.Queued, RunStatus.Queued, RunStatus.Succeeded], runs.Select(r => r.Status));
+        Assert.Equal(2, jobs.Created.Count);
+        Assert.NotEqual("old", runs[0].HangfireJobId);
+        Assert.Equal("done", runs[2].HangfireJobId);
+    }
+
+    [Fact]
+    public async Task Starting_a_run_checks_the_project_and_the_settings()
+    {
+        var empty = await catalogue.AddProjectAsync("empty");
+        var project = await ProjectWithImagesAsync(2);
+
+        var noImages = await Assert.ThrowsAsync<InvalidOperationException>(() => launcher.StartAsync(empty.Id, RunSettings.Default, "t"));
+        Assert.Contains("no images", noImages.Message);
+        var badSetting = await Assert.ThrowsAsync<ArgumentException>(() => launcher.StartAsync(project,
+            new RunSettings("funad", "fast", 0, new Dictionary<string, string> { ["tauN"] = "2" }), "t"));
+        Assert.Contains("tauN", badSetting.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => launcher.StartAsync(project, new RunSettings("magic", "fast", 0), "t"));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => launcher.StartAsync(999, RunSettings.Default, "t"));
+        Assert.Empty(jobs.Created);
+    }
+
+    private async Task WaitForAsync(int runId, Func<TrainingRun, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await ReadAsync(runId);
+            if (condition(run)) return;
+            if (run.Status.IsFinished()) throw new Xunit.Sdk.XunitException($"run finished ({run.Status}: {run.Error}) before the condition held");
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the run never reached the expected state");
+    }
+
+    public void Dispose()
+    {
+        catalogue.Dispose();
+        images.Dispose();
+    }
+}

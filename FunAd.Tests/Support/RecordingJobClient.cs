@@ -1,0 +1,25 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+
+namespace FunAd.Tests.Support;
+
+/// <summary>A Hangfire client that records what would be queued or deleted, so jobs can be run by the test itself.</summary>
+public sealed class RecordingJobClient : IBackgroundJobClient
+{
+    public List<(string Id, Job Job)> Created { get; } = [];
+    public List<string> Deleted { get; } = [];
+
+    public string Create(Job job, IState state)
+    {
+        var id = $"job-{Created.Count + 1}";
+        Created.Add((id, job));
+        return id;
+    }
+
+    public bool ChangeState(string jobId, IState state, string expectedState)
+    {
+        if (state is DeletedState) Deleted.Add(jobId);
+        return true;
+    }
+}
