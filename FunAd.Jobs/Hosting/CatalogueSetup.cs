@@ -17,18 +17,29 @@ public static class CatalogueSetup
         return options;
     }
 
-    public static IServiceCollection AddFunAdCatalogue(this IServiceCollection services, CatalogueOptions options)
+    /// <summary>
+    /// Registers the catalogue. Settings are read when first needed, from the host's configuration, so
+    /// a test host's or a command line's overrides apply.
+    /// </summary>
+    public static IServiceCollection AddFunAdCatalogue(this IServiceCollection services)
     {
-        var root = Path.GetFullPath(options.DataRoot);
-        if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
-        Directory.CreateDirectory(root);
-        services.AddSingleton(options);
-        services.AddSingleton(new ArtifactStore(root));
-        var connection = options.CatalogueConnectionString(root);
-        services.AddDbContextFactory<CatalogueDbContext>(o => o.UseSqlite(connection));
-        services.AddDbContext<CatalogueDbContext>(o => o.UseSqlite(connection), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp =>
+        {
+            var options = ReadOptions(sp.GetRequiredService<IConfiguration>());
+            if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
+                throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
+            return options;
+        });
+        services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<CatalogueOptions>().DataRoot));
+        services.AddDbContextFactory<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o));
+        services.AddDbContext<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o), optionsLifetime: ServiceLifetime.Singleton);
         return services;
+    }
+
+    private static void UseCatalogue(IServiceProvider services, DbContextOptionsBuilder builder)
+    {
+        var store = services.GetRequiredService<ArtifactStore>();
+        builder.UseSqlite(services.GetRequiredService<CatalogueOptions>().CatalogueConnectionString(store.Root));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Projects;
+using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
 using FunAd.Web.Security;
 using Hangfire;
@@ -11,14 +12,13 @@ namespace FunAd.Web.Hosting;
 /// <summary>Hangfire on the data root's SQLite file: a server for training (one job at a time per process) and one for light work.</summary>
 public static class JobsHosting
 {
-    public static IServiceCollection AddFunAdJobs(this IServiceCollection services, CatalogueOptions options)
+    public static IServiceCollection AddFunAdJobs(this IServiceCollection services)
     {
-        var root = Path.GetFullPath(options.DataRoot);
-        services.AddHangfire(c => c
+        services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(root, options.JobsFile), new SQLiteStorageOptions
+            .UseSQLiteStorage(Path.Combine(sp.GetRequiredService<ArtifactStore>().Root, sp.GetRequiredService<CatalogueOptions>().JobsFile), new SQLiteStorageOptions
             {
                 // Queued runs start within a second instead of the default quarter minute.
                 QueuePollInterval = TimeSpan.FromSeconds(1),
@@ -36,11 +36,11 @@ public static class JobsHosting
         services.AddSingleton<RunRecovery>();
         services.AddTransient<TrainingJob>();
         services.AddHostedService<CatalogueStartup>();
-        services.AddHangfireServer(o =>
+        services.AddHangfireServer((sp, o) =>
         {
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:training";
             o.Queues = [TrainingJob.Queue];
-            o.WorkerCount = Math.Max(1, options.TrainingWorkers);
+            o.WorkerCount = Math.Max(1, sp.GetRequiredService<CatalogueOptions>().TrainingWorkers);
             o.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
         return services;

@@ -39,10 +39,9 @@ public static class WebApp
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EngineStatus>>()));
         builder.Services.AddHostedService<EngineStatusStarter>();
 
-        var catalogue = CatalogueSetup.ReadOptions(builder.Configuration);
-        builder.Services.AddFunAdCatalogue(catalogue);
-        builder.Services.AddFunAdSecurity(builder.Configuration);
-        builder.Services.AddFunAdJobs(catalogue);
+        builder.Services.AddFunAdCatalogue();
+        builder.Services.AddFunAdSecurity();
+        builder.Services.AddFunAdJobs();
         builder.Services.AddOpenApi("v1");
         builder.Services.AddProblemDetails();
 
@@ -55,6 +54,7 @@ public static class WebApp
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseStaticFiles();
+        app.UseRouting();
         app.UseMiddleware<SetupGate>();
         app.UseAuthentication();
         app.UseRateLimiter();

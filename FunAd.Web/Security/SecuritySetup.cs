@@ -13,7 +13,7 @@ public static class SecuritySetup
     public const string Scheme = "FunAd";
     public const string LoginRateLimit = "login";
 
-    public static IServiceCollection AddFunAdSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFunAdSecurity(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "cookie or API key", o => o.ForwardDefaultSelector = context =>
@@ -60,13 +60,17 @@ public static class SecuritySetup
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddCascadingAuthenticationState();
 
-        var perMinute = configuration.GetValue("FunAd:LoginAttemptsPerMinute", 10);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // A body, so the status-code pages leave the reply alone and the person reads why.
+            o.OnRejected = (context, token) => new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address: wait a minute and try again.", token));
+            o.AddPolicy(LoginRateLimit, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("FunAd:LoginAttemptsPerMinute", 10);
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
         });
         return services;
     }

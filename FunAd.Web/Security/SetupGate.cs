@@ -9,9 +9,8 @@ namespace FunAd.Web.Security;
 /// </summary>
 public sealed class SetupGate(RequestDelegate next)
 {
-    private static volatile bool hasUsers;
-
-    public static void Reset() => hasUsers = false;
+    // One middleware instance per application: remembered per host, never across hosts.
+    private volatile bool hasUsers;
 
     public async Task InvokeAsync(HttpContext context, IDbContextFactory<CatalogueDbContext> factory)
     {

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FunAd.Tests.Web.Api;
+
+public sealed class ProjectsApiTests : IAsyncLifetime
+{
+    private readonly FunAdWebFactory factory = new();
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync() => client = await factory.SignInAsync();
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Projects_are_created_listed_renamed_archived_and_restored()
+    {
+        var created = await client.PostAsJsonAsync("/api/v1/projects", new { name = "  Bottle caps ", mode = "semantic" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var project = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = project.GetProperty("id").GetInt32();
+        Assert.Equal("Bottle caps", project.GetProperty("name").GetString());
+        Assert.Equal("semantic", project.GetProperty("mode").GetString());
+        Assert.Equal("resnet18", project.GetProperty("backbone").GetString());
+
+        (await client.PatchAsJsonAsync($"/api/v1/projects/{id}", new { name = "Caps" })).EnsureSuccessStatusCode();
+        (await client.PatchAsJsonAsync($"/api/v1/projects/{id}", new { archived = true })).EnsureSuccessStatusCode();
+        Assert.Empty(await client.GetFromJsonAsync<JsonElement[]>("/api/v1/projects") ?? []);
+        var all = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/projects?includeArchived=true");
+        Assert.Equal("Caps", Assert.Single(all!).GetProperty("name").GetString());
+        (await client.PatchAsJsonAsync($"/api/v1/projects/{id}", new { archived = false })).EnsureSuccessStatusCode();
+        Assert.Single(await client.GetFromJsonAsync<JsonElement[]>("/api/v1/projects") ?? []);
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_reason_not_a_server_error()
+    {
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "" }), HttpStatusCode.BadRequest, "needs a name");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", mode = "sideways" }), HttpStatusCode.BadRequest, "Unknown mode 'sideways'");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "/nowhere/model.onnx" }), HttpStatusCode.BadRequest, "/nowhere/model.onnx");
+        await AssertError(await client.GetAsync("/api/v1/projects/404"), HttpStatusCode.NotFound, "Project 404 does not exist");
+        await AssertError(await client.GetAsync("/api/v1/runs/404"), HttpStatusCode.NotFound, "Run 404 does not exist");
+        await AssertError(await client.GetAsync("/api/v1/projects/1/images?label=purple"), HttpStatusCode.BadRequest, "Unknown label");
+
+        var project = await (await client.PostAsJsonAsync("/api/v1/projects", new { name = "empty" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = project.GetProperty("id").GetInt32();
+        await AssertError(await client.PostAsJsonAsync($"/api/v1/projects/{id}/runs", new { method = "funad" }), HttpStatusCode.Conflict, "no images");
+    }
+
+    [Fact]
+    public async Task Parameters_list_every_setting_with_its_profile_value_and_an_explanation()
+    {
+        var fast = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=fast&mode=defect");
+        var paper = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=paper&mode=defect");
+
+        Assert.Equal(typeof(Engine.Training.FunAdOptions).GetProperties().Count(p => p.CanWrite), fast!.Length);
+        Assert.All(fast, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
+        string Value(JsonElement[] list, string name) => list.Single(p => p.GetProperty("name").GetString() == name).GetProperty("value").GetString()!;
+        Assert.Equal("1500", Value(paper!, "epochs"));
+        Assert.Equal("2.5", Value(paper!, "lambda"));
+        Assert.NotEqual(Value(paper!, "epochs"), Value(fast, "epochs"));
+    }
+
+    [Fact]
+    public async Task The_api_is_described_by_openapi()
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Contains("/api/v1/projects", paths);
+        Assert.Contains("/api/v1/projects/{id}/runs", paths);
+        Assert.Contains("/api/v1/runs/{id}", paths);
+        Assert.Contains("/api/v1/runs/{id}/model.onnx", paths);
+    }
+
+    private static async Task AssertError(HttpResponseMessage response, HttpStatusCode status, string reason)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(reason, body.GetProperty("error").GetString());
+    }
+}
