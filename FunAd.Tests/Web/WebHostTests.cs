@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FunAd.Tests.Support;
 using FunAd.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,11 +12,16 @@ namespace FunAd.Tests.Web;
 /// <summary>The real host (Kestrel on a free loopback port), built as the application builds it.</summary>
 public sealed class RunningHost : IAsyncDisposable
 {
-    private RunningHost(WebApplication app, HttpClient client)
+    private readonly TemporaryFolder data;
+
+    private RunningHost(WebApplication app, HttpClient client, TemporaryFolder data)
     {
         App = app;
         Client = client;
+        this.data = data;
     }
+
+    public string DataRoot => data.Path;
 
     public WebApplication App { get; }
 
@@ -23,12 +29,25 @@ public sealed class RunningHost : IAsyncDisposable
 
     public EngineStatus Status => App.Services.GetRequiredService<EngineStatus>();
 
+    /// <summary>Starts the app on a fresh data root with the test admin (FunAdWebFactory's credentials).</summary>
     public static async Task<RunningHost> StartAsync(params string[] extraArgs)
     {
-        var app = WebApp.Build(["--urls", "http://127.0.0.1:0", .. extraArgs]);
+        var data = new TemporaryFolder();
+        var app = WebApp.Build(["--urls", "http://127.0.0.1:0", $"--FunAd:DataRoot={data.Path}",
+            $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}", .. extraArgs]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
+        var handler = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false };
+        return new RunningHost(app, new HttpClient(handler) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) }, data);
+    }
+
+    public string Address => Client.BaseAddress!.ToString().TrimEnd('/');
+
+    /// <summary>Signs the client in as the test admin.</summary>
+    public async Task SignInAsync()
+    {
+        var response = await FunAdWebFactory.PostLoginAsync(Client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     public async ValueTask DisposeAsync()
@@ -36,6 +55,8 @@ public sealed class RunningHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Dispose();
     }
 }
 
@@ -43,7 +64,11 @@ public sealed class WebHostFixture : IAsyncLifetime
 {
     public RunningHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await RunningHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        Host = await RunningHost.StartAsync();
+        await Host.SignInAsync();
+    }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
@@ -111,6 +136,7 @@ public sealed class WebHostWithABadDeviceTests
     {
         await using var host = await RunningHost.StartAsync("--FunAd:Device=quantum");
         await host.Status.WhenResolvedAsync();
+        await host.SignInAsync();
 
         using var health = JsonDocument.Parse(await host.Client.GetStringAsync("/health"));
         var html = await host.Client.GetStringAsync("/");
