@@ -1,13 +1,16 @@
+using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
+using FunAd.Jobs.Uploads;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunAd.Jobs.Hosting;
 
-/// <summary>Registers the catalogue (EF Core on SQLite under the data root) and the artifact store.</summary>
+/// <summary>Registers the catalogue (EF Core on SQLite under the data root), the artifact store and the upload importer.</summary>
 public static class CatalogueSetup
 {
     public static CatalogueOptions ReadOptions(IConfiguration configuration)
@@ -28,6 +31,10 @@ public static class CatalogueSetup
         var connection = options.CatalogueConnectionString(root);
         services.AddDbContextFactory<CatalogueDbContext>(o => o.UseSqlite(connection));
         services.AddDbContext<CatalogueDbContext>(o => o.UseSqlite(connection), optionsLifetime: ServiceLifetime.Singleton);
+        options.Uploads.Validate();
+        services.AddSingleton(options.Uploads);
+        services.TryAddSingleton(DecodeLimits.Default);
+        services.AddSingleton<UploadImporter>();
         return services;
     }
 

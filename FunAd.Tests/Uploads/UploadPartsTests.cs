@@ -1,4 +1,8 @@
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Uploads;
+using FunAd.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using static FunAd.Tests.Uploads.UploadTestFiles;
 
 namespace FunAd.Tests.Uploads;
@@ -84,6 +88,31 @@ public sealed class UploadPartsTests
     [InlineData(1000L, "1000 bytes")]
     [InlineData(1025L, "1025 bytes")]
     public void Formats_sizes_exactly(long bytes, string expected) => Assert.Equal(expected, UploadLimits.FormatBytes(bytes));
+
+    [Fact]
+    public void Limits_are_read_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FunAd:Uploads:MaxEntries"] = "5",
+            ["FunAd:Uploads:MaxExpandedBytes"] = "1048576",
+        }).Build();
+
+        var limits = CatalogueSetup.ReadOptions(configuration).Uploads;
+
+        Assert.Equal(UploadLimits.Default with { MaxEntries = 5, MaxExpandedBytes = 1048576 }, limits);
+    }
+
+    [Fact]
+    public void The_catalogue_registers_the_importer_with_the_configured_limits()
+    {
+        using var temp = new TemporaryFolder();
+        var options = new CatalogueOptions { DataRoot = temp.Path, Uploads = UploadLimits.Default with { MaxEntries = 7 } };
+        using var services = new ServiceCollection().AddFunAdCatalogue(options).BuildServiceProvider();
+
+        Assert.NotNull(services.GetRequiredService<UploadImporter>());
+        Assert.Equal(7, services.GetRequiredService<UploadLimits>().MaxEntries);
+    }
 
     [Fact]
     public void Refuses_limits_that_are_not_positive() =>
