@@ -1,3 +1,5 @@
+using FunAd.Jobs.Uploads;
+
 namespace FunAd.Jobs.Hosting;
 
 /// <summary>Settings of the "FunAd" configuration section that the application around the engine reads.</summary>
@@ -22,6 +24,9 @@ public sealed class CatalogueOptions
 
     /// <summary>Concurrent training jobs per process (GPU-bound: one).</summary>
     public int TrainingWorkers { get; set; } = 1;
+
+    /// <summary>Bounds on uploaded files and archives ("FunAd:Uploads").</summary>
+    public UploadLimits Uploads { get; set; } = new();
 
     public string CatalogueConnectionString(string root) =>
         $"Data Source={Path.Combine(root, CatalogueFile)};Cache=Shared;Foreign Keys=True;Default Timeout=30";

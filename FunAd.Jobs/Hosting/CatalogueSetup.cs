@@ -1,13 +1,16 @@
+using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
+using FunAd.Jobs.Uploads;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunAd.Jobs.Hosting;
 
-/// <summary>Registers the catalogue (EF Core on SQLite under the data root) and the artifact store.</summary>
+/// <summary>Registers the catalogue (EF Core on SQLite under the data root), the artifact store and the upload importer.</summary>
 public static class CatalogueSetup
 {
     public static CatalogueOptions ReadOptions(IConfiguration configuration)
@@ -28,11 +31,15 @@ public static class CatalogueSetup
             var options = ReadOptions(sp.GetRequiredService<IConfiguration>());
             if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
                 throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
+            options.Uploads.Validate();
             return options;
         });
         services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<CatalogueOptions>().DataRoot));
         services.AddDbContextFactory<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o));
         services.AddDbContext<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp => sp.GetRequiredService<CatalogueOptions>().Uploads);
+        services.TryAddSingleton(DecodeLimits.Default);
+        services.AddSingleton<UploadImporter>();
         return services;
     }
 

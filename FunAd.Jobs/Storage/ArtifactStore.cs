@@ -44,12 +44,21 @@ public sealed class ArtifactStore
         var target = Resolve(relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix;
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: true);
         }
-        File.Move(temporary, target, overwrite: true);
+        catch
+        {
+            // A full disk must not leave the partial copy behind until the next start-up.
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Deletes a stored file if it is there.</summary>

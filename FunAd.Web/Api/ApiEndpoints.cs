@@ -40,6 +40,8 @@ public static class ApiEndpoints
             })
             .WithSummary("A page of a project's images (label=unlabeled|normal|anomalous, skip, take <= 1000).");
 
+        api.MapUploadEndpoint();
+
         api.MapGet("/projects/{id:int}/runs", async (int id, IDbContextFactory<CatalogueDbContext> factory, CancellationToken token) =>
             {
                 await using var db = await factory.CreateDbContextAsync(token);

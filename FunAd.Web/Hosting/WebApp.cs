@@ -43,6 +43,9 @@ public static class WebApp
         builder.Services.AddFunAdSecurity();
         builder.Services.AddFunAdJobs();
         builder.Services.AddOpenApi("v1");
+        // Enums (labels, statuses) travel as lower-case words, not numbers.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();

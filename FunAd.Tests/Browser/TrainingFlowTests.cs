@@ -1,0 +1,112 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using FunAd.Tests.Support;
+using FunAd.Tests.Web;
+using Microsoft.Playwright;
+
+namespace FunAd.Tests.Browser;
+
+/// <summary>
+/// What a new user does, in a real browser against the real server (Kestrel, SQLite, Hangfire): sign
+/// in, create a project, upload a zip with some bad files in it, start a run, watch it finish, cancel another.
+/// </summary>
+public sealed class TrainingFlowTests : IAsyncLifetime
+{
+    private RunningHost host = null!;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private readonly TemporaryFolder files = new();
+
+    public async Task InitializeAsync()
+    {
+        host = await RunningHost.StartAsync();
+        if (BrowserSetup.ExecutablePath is not null || BrowserSetup.Required) (playwright, browser) = await BrowserSetup.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        await host.DisposeAsync();
+        files.Dispose();
+    }
+
+    /// <summary>A zip of brick crops in a folder, plus a corrupt file, a text file and a duplicate.</summary>
+    private string MakeZip()
+    {
+        var path = files.Combine("bricks.zip");
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        byte[]? first = null;
+        for (var i = 0; i < 10; i++)
+        {
+            using var crop = TestImages.BrickCrop(i % 5 * 80, i / 5 * 120, 96);
+            using var memory = new MemoryStream();
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(crop, memory);
+            first ??= memory.ToArray();
+            using var entry = zip.CreateEntry($"line1/{i:00}.png").Open();
+            entry.Write(memory.ToArray());
+        }
+        using (var duplicate = zip.CreateEntry("line1/copy-of-00.png").Open()) duplicate.Write(first);
+        using (var corrupt = zip.CreateEntry("line1/broken.png").Open()) corrupt.Write(first![..200]);
+        using (var text = zip.CreateEntry("line1/notes.txt").Open()) text.Write("not an image"u8);
+        return path;
+    }
+
+    [BrowserFact]
+    public async Task Sign_in_create_a_project_upload_a_zip_train_watch_it_finish_and_cancel_another()
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync("/projects");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login"));
+        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
+        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/projects$"));
+
+        await page.ClickAsync("#new-project");
+        await page.FillAsync("#project-name", "Bricks line 1");
+        await page.ClickAsync("#create-project");
+        await Assertions.Expect(page.Locator("#project-title")).ToHaveTextAsync("Bricks line 1");
+
+        await page.Locator("#upload-files").SetInputFilesAsync(MakeZip());
+        await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("Done:", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#count-accepted")).ToHaveTextAsync("10 accepted");
+        await Assertions.Expect(page.Locator("#count-duplicate")).ToHaveTextAsync("1 duplicates");
+        await Assertions.Expect(page.Locator("#count-refused")).ToHaveTextAsync("2 refused");
+        await Assertions.Expect(page.Locator("#upload-verdicts")).ToContainTextAsync("broken.png");
+        await Assertions.Expect(page.Locator("#image-grid .funad-tile")).ToHaveCountAsync(10);
+
+        // A short run: the dialog's parameters are editable; changing one makes the run custom.
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
+        await page.ClickAsync("#new-run");
+        await page.Locator("input.funad-param[data-name='epochs']").FillAsync("3");
+        await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
+        await page.ClickAsync("#start-run");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/\\d+$"));
+        await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Finished", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator("#run-epoch")).ToContainTextAsync("3");
+        await Assertions.Expect(page.Locator("#loss-chart")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#run-log")).ToContainTextAsync("trained on 10 images");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-model"));
+        var model = files.Combine("model.onnx");
+        await download.SaveAsAsync(model);
+        using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model))
+            Assert.Contains("anomaly_map", session.OutputMetadata.Keys);
+
+        // A long run, cancelled from its page while it trains.
+        await page.GotoAsync(page.Url.Replace(new Uri(page.Url).AbsolutePath, "/projects/1"));
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
+        await page.ClickAsync("#new-run");
+        await page.Locator("input.funad-param[data-name='epochs']").FillAsync("5000");
+        await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
+        await page.ClickAsync("#start-run");
+        await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Training", new() { Timeout = 120_000 });
+        await page.ClickAsync("#cancel-run");
+        await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#run-log")).ToContainTextAsync("cancelled by a user");
+        await context.CloseAsync();
+    }
+}

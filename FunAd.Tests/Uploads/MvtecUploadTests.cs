@@ -1,0 +1,155 @@
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
+using FunAd.Jobs.Uploads;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using static FunAd.Tests.Uploads.UploadTestFiles;
+
+namespace FunAd.Tests.Uploads;
+
+/// <summary>Ground truth read from MVTec AD-style folders: labels, defect types and masks.</summary>
+public sealed class MvtecUploadTests
+{
+    private static readonly Rectangle Scratch = new(4, 6, 10, 3);
+
+    /// <summary>One category of an MVTec-style set, as a folder upload would name its files.</summary>
+    private static (string Name, byte[] Content)[] Category(string root, int seed = 0) =>
+    [
+        ($"{root}train/good/000.png", Png(24, 20, seed: seed + 1)),
+        ($"{root}test/good/000.png", Png(24, 20, seed: seed + 2)),
+        ($"{root}test/scratch/000.png", Png(24, 20, seed: seed + 3)),
+        ($"{root}ground_truth/scratch/000_mask.png", Mask(24, 20, Scratch, value: 128)),
+        ($"{root}notes/extra.png", Png(24, 20, seed: seed + 4)),
+    ];
+
+    [Fact]
+    public async Task Folder_upload_gives_labels_defect_types_and_masks()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+
+        var report = await catalogue.ImportAsync([.. Category("bottle/").Select(f => File(f.Name, f.Content))]);
+
+        await AssertCategoryImported(catalogue, report, "bottle/");
+    }
+
+    [Fact]
+    public async Task Archive_upload_gives_labels_defect_types_and_masks()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+
+        var report = await catalogue.ImportAsync(File("mvtec.zip", Zip(Category("bottle/"))));
+
+        await AssertCategoryImported(catalogue, report, "mvtec.zip/bottle/");
+    }
+
+    private static async Task AssertCategoryImported(UploadTestCatalogue catalogue, UploadReport report, string prefix)
+    {
+        Assert.Equal((5, 0, 0, 1), (report.Accepted, report.Duplicates, report.Refused, report.MasksAttached));
+        var byName = report.Files.ToDictionary(f => f.Name[prefix.Length..]);
+        Assert.Equal((ImageLabel.Normal, null), (byName["train/good/000.png"].Label, byName["train/good/000.png"].DefectType));
+        Assert.Equal(ImageLabel.Normal, byName["test/good/000.png"].Label);
+        Assert.Equal((ImageLabel.Anomalous, "scratch", true), (byName["test/scratch/000.png"].Label, byName["test/scratch/000.png"].DefectType, byName["test/scratch/000.png"].HasMask));
+        Assert.Equal(ImageLabel.Unlabeled, byName["notes/extra.png"].Label);
+        var mask = byName["ground_truth/scratch/000_mask.png"];
+        Assert.True(mask.IsMask);
+        Assert.Equal(byName["test/scratch/000.png"].ImageId, mask.ImageId);
+
+        // Masks are not images of the set: four rows, the defective one pointing at its mask.
+        var images = await catalogue.ImagesAsync();
+        Assert.Equal(4, images.Count);
+        var defective = Assert.Single(images, i => i.Label == ImageLabel.Anomalous);
+        Assert.Equal(("scratch", ArtifactStore.MaskPath(catalogue.ProjectId, defective.ContentHash)), (defective.DefectType, defective.MaskPath));
+        Assert.All(images.Where(i => i != defective), i => Assert.Null(i.MaskPath));
+
+        // Stored binary: 255 inside the defect (uploaded as 128), 0 elsewhere, at the image's size.
+        using var stored = Image.Load<L8>(catalogue.Store.Resolve(defective.MaskPath!));
+        Assert.Equal((24, 20), (stored.Width, stored.Height));
+        for (int y = 0; y < 20; y++)
+        for (int x = 0; x < 24; x++)
+            Assert.Equal(Scratch.Contains(x, y) ? 255 : 0, stored[x, y].PackedValue);
+    }
+
+    [Fact]
+    public async Task Masks_pair_with_their_own_category_in_a_multi_category_upload()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        var files = Category("bottle/").Concat(Category("cable/", seed: 10));
+
+        var report = await catalogue.ImportAsync([.. files.Select(f => File(f.Name, f.Content))]);
+
+        Assert.Equal(0, report.Refused);
+        Assert.Equal(2, report.MasksAttached);
+        var images = await catalogue.ImagesAsync();
+        foreach (var root in new[] { "bottle/", "cable/" })
+        {
+            var image = Assert.Single(images, i => i.OriginalName == $"{root}test/scratch/000.png");
+            var mask = Assert.Single(report.Files, f => f.Name == $"{root}ground_truth/scratch/000_mask.png");
+            Assert.Equal(image.Id, mask.ImageId);
+        }
+    }
+
+    [Fact]
+    public async Task Masks_pair_with_images_sent_as_separate_archives()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        var test = Zip(("test/good/000.png", Png(24, 20, seed: 2)), ("test/scratch/000.png", Png(24, 20, seed: 3)));
+        var truth = Zip(("ground_truth/scratch/000_mask.png", Mask(24, 20, Scratch)));
+
+        var report = await catalogue.ImportAsync(File("test.zip", test), File("truth.zip", truth));
+
+        var mask = Assert.Single(report.Files, f => f.IsMask);
+        Assert.Equal(UploadOutcome.Accepted, mask.Outcome);
+        Assert.NotNull((await catalogue.ImagesAsync()).Single(i => i.Label == ImageLabel.Anomalous).MaskPath);
+    }
+
+    [Fact]
+    public async Task Refuses_a_mask_whose_size_differs_from_its_image()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+
+        var report = await catalogue.ImportAsync(
+            File("test/good/000.png", Png(24, 20, seed: 1)),
+            File("test/crack/001.png", Png(24, 20, seed: 2)),
+            File("ground_truth/crack/001_mask.png", Mask(20, 24, new Rectangle(1, 1, 3, 3))));
+
+        var image = report.Files[1];
+        Assert.Equal((UploadOutcome.Accepted, ImageLabel.Anomalous, "crack", false), (image.Outcome, image.Label, image.DefectType, image.HasMask));
+        var mask = report.Files[2];
+        Assert.Equal(UploadOutcome.Refused, mask.Outcome);
+        Assert.Equal("mask is 20x24 but its image 'test/crack/001.png' is 24x20", mask.Reason);
+        Assert.All(await catalogue.ImagesAsync(), i => Assert.Null(i.MaskPath));
+        Assert.DoesNotContain(catalogue.StoredFiles(), f => f.Contains("/masks/"));
+    }
+
+    [Fact]
+    public async Task Refuses_masks_without_a_matching_image()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+
+        var report = await catalogue.ImportAsync(
+            File("test/good/000.png", Png(8, 8, seed: 1)),
+            File("ground_truth/crack/007_mask.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))),
+            File("ground_truth/crack/007/extra.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))));
+
+        Assert.Equal(UploadOutcome.Accepted, report.Files[0].Outcome);
+        Assert.Equal("mask without a matching image: no image 'crack/007.*' beside a 'good' folder in this upload", report.Files[1].Reason);
+        Assert.Equal("ground-truth file outside the ground_truth/<defect>/<name>_mask.png layout", report.Files[2].Reason);
+        Assert.Single(await catalogue.ImagesAsync());
+    }
+
+    [Fact]
+    public async Task A_mask_of_a_duplicate_image_is_not_attached()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        var defect = Png(8, 8, seed: 3);
+        await catalogue.ImportAsync(File("earlier.png", defect));
+
+        var report = await catalogue.ImportAsync(
+            File("test/good/000.png", Png(8, 8, seed: 1)),
+            File("test/dent/000.png", defect),
+            File("ground_truth/dent/000_mask.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))));
+
+        Assert.Equal(UploadOutcome.Duplicate, report.Files[1].Outcome);
+        Assert.Equal("its image 'test/dent/000.png' was a duplicate, so the mask is not attached", report.Files[2].Reason);
+    }
+}

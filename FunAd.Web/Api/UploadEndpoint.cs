@@ -1,0 +1,44 @@
+using FunAd.Jobs.Uploads;
+using FunAd.Web.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunAd.Web.Api;
+
+/// <summary>The reply to an upload: one verdict per file and archive entry, and the counts.</summary>
+public sealed record UploadReply(IReadOnlyList<FileVerdict> Files, int Accepted, int Duplicates, int Refused, int MasksAttached, string? Error);
+
+/// <summary>
+/// POST /api/v1/projects/{id}/uploads: multipart image files and zip archives. Each file part may be
+/// preceded by a "path" field with its relative path (folder uploads), else its file name is used.
+/// </summary>
+public static class UploadEndpoint
+{
+    /// <summary>Most bytes one upload request may carry (the browser sends batches; a zip goes alone).</summary>
+    public const long MaxRequestBytes = 4L * 1024 * 1024 * 1024;
+
+    public static void MapUploadEndpoint(this RouteGroupBuilder api) =>
+        api.MapPost("/projects/{id:int}/uploads", async (int id, HttpRequest request, UploadImporter importer, CancellationToken token) =>
+            {
+                if (!request.HasFormContentType)
+                    return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more 'files' parts (images or .zip archives)."));
+                // The form is buffered to temporary files by ASP.NET Core, never to memory beyond a small threshold.
+                request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
+                {
+                    MultipartBodyLengthLimit = MaxRequestBytes,
+                    ValueCountLimit = 100_000,
+                }));
+                var form = await request.ReadFormAsync(token);
+                var paths = form["path"];
+                var files = form.Files.Select((file, i) => new UploadedFile(
+                    paths.Count == form.Files.Count && !string.IsNullOrWhiteSpace(paths[i]) ? paths[i]! : file.FileName,
+                    file.OpenReadStream)).ToList();
+                if (files.Count == 0) return Results.BadRequest(new ErrorReply("The upload holds no files."));
+                var report = await importer.ImportAsync(id, files, token);
+                var reply = new UploadReply(report.Files, report.Accepted, report.Duplicates, report.Refused, report.MasksAttached, report.Error);
+                return report.Failed ? Results.Json(reply, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(reply);
+            })
+            .RequireAuthorization(Policies.Editor)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
+            .WithSummary("Upload images or zip archives (multipart 'files' parts); the reply gives every file's verdict: accepted, duplicate or refused with the reason.");
+}
