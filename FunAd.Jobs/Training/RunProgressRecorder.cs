@@ -19,6 +19,7 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
     private int epochInProgress = -1;
     private double lossSum, bceSum, smoothSum, anomalousSum;
     private int steps;
+    private bool sawTraining;
 
     /// <summary>How the run's overall progress is split between stages (features first, then the method).</summary>
     private static double Overall(StageProgress p) => p.Stage switch
@@ -34,8 +35,12 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
     public void Report(StageProgress value)
     {
         var epochRows = new List<RunEpoch>();
+        string? resumed = null;
         if (value.Training is { } t)
         {
+            // The first training step this job sees is past epoch 1 only when it resumed from a checkpoint.
+            if (!sawTraining && t.Epoch > 0) resumed = $"resumed from the checkpoint: continuing at epoch {t.Epoch + 1} of {t.Epochs}";
+            sawTraining = true;
             if (t.Epoch != epochInProgress) ResetEpoch(t.Epoch);
             lossSum += t.Loss; bceSum += t.BceLoss; smoothSum += t.SmoothnessLoss; anomalousSum += t.AnomalousShare; steps++;
             if (t.Iteration == t.IterationsPerEpoch)
@@ -50,7 +55,7 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
         }
         var now = clock.GetUtcNow();
         var stageChanged = value.Stage != lastStage;
-        if (!stageChanged && epochRows.Count == 0 && now - lastWrite < Interval) return;
+        if (!stageChanged && epochRows.Count == 0 && resumed is null && now - lastWrite < Interval) return;
         lastWrite = now;
         lastStage = value.Stage;
 
@@ -70,6 +75,7 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
             run.EtaSeconds = training.Remaining?.TotalSeconds;
         }
         if (stageChanged) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = $"{value.Stage}: {value.Detail}".TrimEnd(' ', ':') });
+        if (resumed is not null) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = resumed });
         foreach (var row in epochRows)
             if (!db.RunEpochs.Any(e => e.RunId == runId && e.Epoch == row.Epoch)) db.RunEpochs.Add(row);
         db.SaveChanges();

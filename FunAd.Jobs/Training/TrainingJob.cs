@@ -89,7 +89,6 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             done.EtaSeconds = 0;
             Finish(done, RunStatus.Succeeded, $"trained on {result.Used} images" + (result.Refused > 0 ? $", {result.Refused} could not be read" : ""));
             db.RunLog.Add(new RunLogEntry { RunId = runId, Message = done.Detail });
-            if (result.ResumedFromEpoch > 0) db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"resumed from the checkpoint after epoch {result.ResumedFromEpoch}" });
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (OperationCanceledException) when (source.IsCancellationRequested)

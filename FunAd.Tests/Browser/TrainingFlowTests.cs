@@ -52,12 +52,39 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         return path;
     }
 
+    /// <summary>With FUNAD_SCREENSHOTS set to a folder, the flow leaves a picture of each step there (for people, not for asserts).</summary>
+    private static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Clicks do nothing until the circuit is up; the layout marks that moment.</summary>
+    private static Task WaitInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+
     [BrowserFact]
     public async Task Sign_in_create_a_project_upload_a_zip_train_watch_it_finish_and_cancel_another()
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        try
+        {
+            await FlowAsync(page);
+        }
+        catch
+        {
+            var shot = Path.Combine(Path.GetTempPath(), "funad-training-flow-failure.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            Console.Error.WriteLine($"browser test failed on {page.Url}; screenshot: {shot}");
+            throw;
+        }
+        await context.CloseAsync();
+    }
+
+    private async Task FlowAsync(IPage page)
+    {
 
         await page.GotoAsync("/projects");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login"));
@@ -65,11 +92,13 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
         await page.ClickAsync("#sign-in");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/projects$"));
+        await WaitInteractiveAsync(page);
 
         await page.ClickAsync("#new-project");
         await page.FillAsync("#project-name", "Bricks line 1");
         await page.ClickAsync("#create-project");
         await Assertions.Expect(page.Locator("#project-title")).ToHaveTextAsync("Bricks line 1");
+        await page.ClickAsync("#upload-panel .mud-expand-panel-header");
 
         await page.Locator("#upload-files").SetInputFilesAsync(MakeZip());
         await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("Done:", new() { Timeout = 60_000 });
@@ -78,18 +107,21 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#count-refused")).ToHaveTextAsync("2 refused");
         await Assertions.Expect(page.Locator("#upload-verdicts")).ToContainTextAsync("broken.png");
         await Assertions.Expect(page.Locator("#image-grid .funad-tile")).ToHaveCountAsync(10);
+        await SnapAsync(page, "1-project-upload");
 
         // A short run: the dialog's parameters are editable; changing one makes the run custom.
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
         await page.ClickAsync("#new-run");
         await page.Locator("input.funad-param[data-name='epochs']").FillAsync("3");
         await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
+        await SnapAsync(page, "2-new-run");
         await page.ClickAsync("#start-run");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/\\d+$"));
         await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Finished", new() { Timeout = 180_000 });
         await Assertions.Expect(page.Locator("#run-epoch")).ToContainTextAsync("3");
         await Assertions.Expect(page.Locator("#loss-chart")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#run-log")).ToContainTextAsync("trained on 10 images");
+        await SnapAsync(page, "3-run-finished");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-model"));
         var model = files.Combine("model.onnx");
         await download.SaveAsAsync(model);
@@ -97,16 +129,17 @@ public sealed class TrainingFlowTests : IAsyncLifetime
             Assert.Contains("anomaly_map", session.OutputMetadata.Keys);
 
         // A long run, cancelled from its page while it trains.
-        await page.GotoAsync(page.Url.Replace(new Uri(page.Url).AbsolutePath, "/projects/1"));
+        await page.GotoAsync("/projects/1");
+        await WaitInteractiveAsync(page);
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
         await page.ClickAsync("#new-run");
         await page.Locator("input.funad-param[data-name='epochs']").FillAsync("5000");
         await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
         await page.ClickAsync("#start-run");
         await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Training", new() { Timeout = 120_000 });
+        await SnapAsync(page, "4-run-training");
         await page.ClickAsync("#cancel-run");
         await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#run-log")).ToContainTextAsync("cancelled by a user");
-        await context.CloseAsync();
     }
 }

@@ -30,9 +30,11 @@ public sealed class RunningHost : IAsyncDisposable
     public EngineStatus Status => App.Services.GetRequiredService<EngineStatus>();
 
     /// <summary>Starts the app on a fresh data root with the test admin (FunAdWebFactory's credentials).</summary>
-    public static async Task<RunningHost> StartAsync(params string[] extraArgs)
+    public static Task<RunningHost> StartAsync(params string[] extraArgs) => StartAsync(new TemporaryFolder(), extraArgs);
+
+    /// <summary>Starts the app on the given data root (a restart when another host used it before); the host owns the folder.</summary>
+    public static async Task<RunningHost> StartAsync(TemporaryFolder data, params string[] extraArgs)
     {
-        var data = new TemporaryFolder();
         var app = WebApp.Build(["--urls", "http://127.0.0.1:0", $"--FunAd:DataRoot={data.Path}",
             $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}", .. extraArgs]);
         await app.StartAsync();
@@ -56,8 +58,13 @@ public sealed class RunningHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        data.Dispose();
+        if (!KeepData) data.Dispose();
     }
+
+    /// <summary>Leave the data root when stopping, for a restart on it.</summary>
+    public bool KeepData { get; set; }
+
+    public TemporaryFolder DataFolder => data;
 }
 
 public sealed class WebHostFixture : IAsyncLifetime
