@@ -13,5 +13,7 @@ public static class ExportContract
     public const string MethodKey = "funad.method";
     public const string InputSizeKey = "funad.input_size";
     public const string ThresholdKey = "funad.threshold";
+    /// <summary>Set when a reviewer saved two thresholds: scores from it up to funad.threshold need a person's look.</summary>
+    public const string ReviewThresholdKey = "funad.review_threshold";
     public const string PreprocessingKey = "funad.preprocessing";
 }

@@ -12,6 +12,8 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
     public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
     public DbSet<RunLogEntry> RunLog => Set<RunLogEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ScoreResult> Scores => Set<ScoreResult>();
+    public DbSet<Review> Reviews => Set<Review>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -42,6 +44,19 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
             e.HasMany(r => r.Log).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<RunEpoch>(e => e.HasIndex(x => new { x.RunId, x.Epoch }).IsUnique());
+        builder.Entity<ScoreResult>(e =>
+        {
+            e.HasIndex(x => new { x.RunId, x.Score });
+            e.HasIndex(x => new { x.RunId, x.ImageId }).IsUnique();
+            e.HasOne<TrainingRun>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Image).WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Review>(e =>
+        {
+            e.Property(x => x.Verdict).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.ImageId).IsUnique();
+            e.HasOne(x => x.Image).WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<ApiKey>(e =>
         {
             e.Property(k => k.Hash).HasMaxLength(64);

@@ -37,6 +37,22 @@ public sealed class TrainingRun
     /// <summary>The exported ONNX file relative to the data root.</summary>
     public string? OnnxPath { get; set; }
     public string? SelectionRule { get; set; }
+    /// <summary>Leave images a reviewer confirmed as defects out of training.</summary>
+    public bool ExcludeConfirmedDefects { get; set; }
+    public int ExcludedImages { get; set; }
+    /// <summary>The label-free threshold suggested after scoring, and how it was chosen.</summary>
+    public double? SuggestedThreshold { get; set; }
+    public string? SuggestedThresholdRule { get; set; }
+    /// <summary>Scores from this up to <see cref="ThresholdHigh"/> need a review; from ThresholdHigh up an image is NG.</summary>
+    public double? ThresholdLow { get; set; }
+    public double? ThresholdHigh { get; set; }
+    /// <summary>The heatmaps' colour scale (the range of all map values of the run).</summary>
+    public double? MapMin { get; set; }
+    public double? MapMax { get; set; }
+    /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>
+    public double? PixelAuroc { get; set; }
+    public double? Aupro { get; set; }
+    public int MaskedImages { get; set; }
     public int ResumedFromEpoch { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

@@ -27,6 +27,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
             ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,
             Status = RunStatus.Queued, Phase = "queued", Detail = "waiting for a worker", ImageCount = imageCount, CreatedBy = startedBy,
             Epochs = settings.Method == FunAdModel.MethodName ? settings.ResolveFunAd(mode).Epochs : 0,
+            ExcludeConfirmedDefects = settings.ExcludeConfirmedDefects,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(token);

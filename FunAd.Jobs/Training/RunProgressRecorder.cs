@@ -27,8 +27,9 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
         "features" => 0.15 * p.Fraction,
         "synthetic" => 0.15 + 0.05 * p.Fraction,
         "validation" => 0.2,
-        "training" or "coreset" => 0.2 + 0.75 * p.Fraction,
-        "export" => 0.95 + 0.05 * p.Fraction,
+        "training" or "coreset" => 0.2 + 0.65 * p.Fraction,
+        "export" => 0.85 + 0.03 * p.Fraction,
+        "scoring" => 0.88 + 0.12 * p.Fraction,
         _ => p.Fraction,
     };
 

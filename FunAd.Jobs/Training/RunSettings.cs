@@ -9,7 +9,8 @@ namespace FunAd.Jobs.Training;
 /// What a user chooses for a run: the method, a profile and any overrides of its parameters
 /// ("name=value", as on the command line). Resolved into the full settings the run records.
 /// </summary>
-public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1)
+public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1,
+    bool ExcludeConfirmedDefects = false)
 {
     public static RunSettings Default { get; } = new(FunAdModel.MethodName, FunAdProfiles.Fast, 0);
 

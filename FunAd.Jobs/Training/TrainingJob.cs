@@ -6,6 +6,7 @@ using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Scoring;
 using FunAd.Jobs.Storage;
 using Hangfire;
 using Hangfire.Server;
@@ -22,6 +23,8 @@ namespace FunAd.Jobs.Training;
 public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store,
     RunCancellation cancellation, EngineDevice device, ILogger<TrainingJob> logger)
 {
+    private readonly RunScoring scorer = new(factory, store);
+
     public const string Queue = "training";
     public const string ModelFolder = "model";
     public const string OnnxFile = "model.onnx";
@@ -84,6 +87,16 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             done.ImageCount = result.Used;
             done.SelectionRule = result.SelectionRule;
             done.ResumedFromEpoch = result.ResumedFromEpoch;
+            done.ExcludedImages = result.Excluded;
+            done.SuggestedThreshold = result.Scoring.SuggestedThreshold;
+            done.SuggestedThresholdRule = result.Scoring.SuggestedRule;
+            done.ThresholdLow ??= result.Scoring.SuggestedThreshold;
+            done.ThresholdHigh ??= result.Scoring.SuggestedThreshold;
+            done.MapMin = result.Scoring.MapMin;
+            done.MapMax = result.Scoring.MapMax;
+            done.PixelAuroc = result.Scoring.PixelAuroc;
+            done.Aupro = result.Scoring.Aupro;
+            done.MaskedImages = result.Scoring.MaskedImages;
             done.Phase = "done";
             done.Progress = 1;
             done.EtaSeconds = 0;
@@ -134,19 +147,27 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         run.HeartbeatAt = run.FinishedAt;
     }
 
-    private sealed record Trained(string ModelPath, string OnnxPath, int Used, int Refused, string? SelectionRule, int ResumedFromEpoch);
+    private sealed record Trained(string ModelPath, string OnnxPath, int Used, int Refused, string? SelectionRule, int ResumedFromEpoch,
+        int Excluded, ScoringSummary Scoring);
 
     private Trained Train(TrainingRun run, Project project, IProgress<StageProgress> progress, CancellationToken token)
     {
         List<ImageSource> images;
+        int excluded;
         using (var db = factory.CreateDbContext())
         {
-            // Every image of the project, labelled or not: training never reads a label.
-            images = db.Images.Where(i => i.ProjectId == project.Id).OrderBy(i => i.Id)
-                .Select(i => new { i.OriginalName, i.StoredPath }).AsEnumerable()
-                .Select(i => new ImageSource(i.OriginalName, store.Resolve(i.StoredPath))).ToList();
+            // Every image of the project, labelled or not: training never reads a label. Only a
+            // reviewer's confirmed defects may be left out, when the run asks for it.
+            var confirmed = run.ExcludeConfirmedDefects
+                ? db.Reviews.Where(r => r.Verdict == Verdict.Defect && r.Image!.ProjectId == project.Id).Select(r => r.ImageId).ToHashSet()
+                : [];
+            var all = db.Images.Where(i => i.ProjectId == project.Id).OrderBy(i => i.Id)
+                .Select(i => new { i.Id, i.OriginalName, i.StoredPath }).ToList();
+            images = all.Where(i => !confirmed.Contains(i.Id)).Select(i => new ImageSource(i.OriginalName, store.Resolve(i.StoredPath))).ToList();
+            excluded = all.Count - images.Count;
         }
         if (images.Count == 0) throw new InvalidOperationException($"Project '{project.Name}' has no images to train on: upload some first.");
+        if (excluded > 0) progress.Report(new StageProgress("features", 0, $"{excluded} confirmed defect(s) left out of training"));
 
         var settings = RunSettings.FromJson(run.ParametersJson);
         var mode = DetectionModeParser.Parse(project.Mode);
@@ -168,7 +189,8 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             File.Move(temporary, target, overwrite: true);
         }
         progress.Report(new StageProgress("export", 1, "ONNX model written"));
+        var scoring = scorer.Score(run.Id, project.Id, request.OutputDirectory, device.Device, progress, token);
         var rule = result.Manifest.Settings.TryGetValue("selectionRule", out var value) ? value.GetString() : null;
-        return new Trained(modelPath, onnxPath, result.Used, result.Refused.Count, rule, result.ResumedFromEpoch);
+        return new Trained(modelPath, onnxPath, result.Used, result.Refused.Count, rule, result.ResumedFromEpoch, excluded, scoring);
     }
 }

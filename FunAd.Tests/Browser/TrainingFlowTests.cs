@@ -68,7 +68,9 @@ public sealed class TrainingFlowTests : IAsyncLifetime
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, AcceptDownloads = true });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(60_000);
+        // The suite runs test classes in parallel on two cores: the page may answer slowly, never wrongly.
+        Assertions.SetDefaultExpectTimeout(60_000);
         try
         {
             await FlowAsync(page);
@@ -119,6 +121,8 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/\\d+$"));
         await Assertions.Expect(page.Locator("#run-phase")).ToHaveTextAsync("Finished", new() { Timeout = 180_000 });
         await Assertions.Expect(page.Locator("#run-epoch")).ToContainTextAsync("3");
+        await Assertions.Expect(page.Locator("#gallery .funad-tile")).ToHaveCountAsync(10);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
         await Assertions.Expect(page.Locator("#loss-chart")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#run-log")).ToContainTextAsync("trained on 10 images");
         await SnapAsync(page, "3-run-finished");

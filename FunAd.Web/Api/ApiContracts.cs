@@ -13,7 +13,8 @@ public sealed record ImageReply(long Id, string Name, string ContentHash, long S
 
 public sealed record ImagePageReply(int Total, int Skip, IReadOnlyList<ImageReply> Items);
 
-public sealed record StartRunRequest(string? Method, string? Profile, int? Seed, Dictionary<string, string>? Parameters, double? CoresetRatio);
+public sealed record StartRunRequest(string? Method, string? Profile, int? Seed, Dictionary<string, string>? Parameters, double? CoresetRatio,
+    bool? ExcludeConfirmedDefects = null);
 
 public sealed record RunReply(int Id, int ProjectId, string Method, string Profile, int Seed, string Status, string Phase, double Progress, string Detail,
     int Epoch, int Epochs, double? Loss, double? AnomalousShare, double? EtaSeconds, int ImageCount, string? Error, string? SelectionRule,

@@ -41,6 +41,7 @@ public static class ApiEndpoints
             .WithSummary("A page of a project's images (label=unlabeled|normal|anomalous, skip, take <= 1000).");
 
         api.MapUploadEndpoint();
+        api.MapResultsEndpoints(app);
 
         api.MapGet("/projects/{id:int}/runs", async (int id, IDbContextFactory<CatalogueDbContext> factory, CancellationToken token) =>
             {
@@ -52,7 +53,7 @@ public static class ApiEndpoints
         api.MapPost("/projects/{id:int}/runs", async (int id, StartRunRequest body, RunLauncher launcher, ClaimsPrincipal user, CancellationToken token) =>
             {
                 var settings = new RunSettings(body.Method ?? FunAdModel.MethodName, body.Profile ?? FunAdProfiles.Fast, body.Seed ?? 0,
-                    body.Parameters, body.CoresetRatio ?? 0.1);
+                    body.Parameters, body.CoresetRatio ?? 0.1, body.ExcludeConfirmedDefects ?? false);
                 var run = await launcher.StartAsync(id, settings, user.Identity?.Name, token);
                 return Results.Created($"/api/v1/runs/{run.Id}", RunReply.From(run));
             })

@@ -35,6 +35,9 @@ public static class JobsHosting
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();
         services.AddTransient<TrainingJob>();
+        services.AddSingleton<FunAd.Jobs.Scoring.RunResults>();
+        services.AddSingleton<FunAd.Jobs.Scoring.RunInference>();
+        services.AddSingleton<FunAd.Jobs.Scoring.RunComparison>();
         services.AddHostedService<CatalogueStartup>();
         services.AddHangfireServer((sp, o) =>
         {

@@ -220,6 +220,34 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("FunAd.Jobs.Catalogue.Review", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImageId")
+                        .IsUnique();
+
+                    b.ToTable("Reviews");
+                });
+
             modelBuilder.Entity("FunAd.Jobs.Catalogue.RunEpoch", b =>
                 {
                     b.Property<long>("Id")
@@ -275,6 +303,36 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.ToTable("RunLog");
                 });
 
+            modelBuilder.Entity("FunAd.Jobs.Catalogue.ScoreResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeatmapPath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImageId");
+
+                    b.HasIndex("RunId", "ImageId")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "Score");
+
+                    b.ToTable("Scores");
+                });
+
             modelBuilder.Entity("FunAd.Jobs.Catalogue.TrainingRun", b =>
                 {
                     b.Property<int>("Id")
@@ -282,6 +340,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("AnomalousShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Aupro")
                         .HasColumnType("REAL");
 
                     b.Property<bool>("CancelRequested")
@@ -309,6 +370,12 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("ExcludeConfirmedDefects")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExcludedImages")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -323,6 +390,15 @@ namespace FunAd.Jobs.Catalogue.Migrations
 
                     b.Property<double?>("Loss")
                         .HasColumnType("REAL");
+
+                    b.Property<double?>("MapMax")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MapMin")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MaskedImages")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -341,6 +417,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<string>("Phase")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("PixelAuroc")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Profile")
                         .IsRequired()
@@ -368,6 +447,18 @@ namespace FunAd.Jobs.Catalogue.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("SuggestedThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("SuggestedThresholdRule")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ThresholdHigh")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ThresholdLow")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Worker")
                         .HasColumnType("TEXT");
@@ -520,6 +611,17 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Navigation("Project");
                 });
 
+            modelBuilder.Entity("FunAd.Jobs.Catalogue.Review", b =>
+                {
+                    b.HasOne("FunAd.Jobs.Catalogue.ImageAsset", "Image")
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Image");
+                });
+
             modelBuilder.Entity("FunAd.Jobs.Catalogue.RunEpoch", b =>
                 {
                     b.HasOne("FunAd.Jobs.Catalogue.TrainingRun", null)
@@ -536,6 +638,23 @@ namespace FunAd.Jobs.Catalogue.Migrations
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FunAd.Jobs.Catalogue.ScoreResult", b =>
+                {
+                    b.HasOne("FunAd.Jobs.Catalogue.ImageAsset", "Image")
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FunAd.Jobs.Catalogue.TrainingRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Image");
                 });
 
             modelBuilder.Entity("FunAd.Jobs.Catalogue.TrainingRun", b =>

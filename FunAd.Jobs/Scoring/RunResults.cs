@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using FunAd.Engine.Export;
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Scoring;
+
+/// <summary>Reading a finished run's scores for galleries and charts, giving verdicts, and saving thresholds.</summary>
+public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store)
+{
+    public async Task<TrainingRun?> GetRunAsync(int runId, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        return await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, token);
+    }
+
+    /// <summary>Every scored image of the run, highest score first.</summary>
+    public async Task<IReadOnlyList<ScoredImage>> ListAsync(int runId, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        var rows = await (
+                from s in db.Scores.AsNoTracking()
+                where s.RunId == runId
+                join i in db.Images on s.ImageId equals i.Id
+                join r in db.Reviews on i.Id equals r.ImageId into reviews
+                from r in reviews.DefaultIfEmpty()
+                select new { s.ImageId, i.OriginalName, s.Score, i.Label, i.DefectType, HasMask = i.MaskPath != null, Verdict = (Verdict?)r.Verdict, HasHeatmap = s.HeatmapPath != null, i.Width, i.Height })
+            .ToListAsync(token);
+        return rows.OrderByDescending(r => r.Score).ThenBy(r => r.ImageId)
+            .Select(r => new ScoredImage(r.ImageId, r.OriginalName, r.Score, r.Label, r.DefectType, r.HasMask, r.Verdict, r.HasHeatmap, r.Width, r.Height))
+            .ToList();
+    }
+
+    public async Task<string?> HeatmapPathAsync(int runId, long imageId, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        return await db.Scores.Where(s => s.RunId == runId && s.ImageId == imageId).Select(s => s.HeatmapPath).SingleOrDefaultAsync(token);
+    }
+
+    /// <summary>Records (or with null clears) a reviewer's verdict on an image; the latest verdict counts.</summary>
+    public async Task SetVerdictAsync(long imageId, Verdict? verdict, string? by, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        if (!await db.Images.AnyAsync(i => i.Id == imageId, token)) throw new KeyNotFoundException($"Image {imageId} does not exist.");
+        var review = await db.Reviews.SingleOrDefaultAsync(r => r.ImageId == imageId, token);
+        if (verdict is null)
+        {
+            if (review is not null) db.Reviews.Remove(review);
+        }
+        else if (review is null)
+        {
+            db.Reviews.Add(new Review { ImageId = imageId, Verdict = verdict.Value, By = by });
+        }
+        else
+        {
+            review.Verdict = verdict.Value;
+            review.By = by;
+            review.At = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(token);
+    }
+
+    /// <summary>
+    /// Saves the OK/review/NG thresholds with the run and writes them into the run's ONNX model
+    /// (funad.threshold = the NG threshold, funad.review_threshold = the lower one).
+    /// </summary>
+    public async Task SaveThresholdsAsync(int runId, double low, double high, CancellationToken token = default)
+    {
+        if (!double.IsFinite(low) || !double.IsFinite(high)) throw new ArgumentException("Thresholds must be numbers.");
+        if (low > high) throw new ArgumentException($"The review threshold ({low:G4}) must not be above the NG threshold ({high:G4}).");
+        await using var db = await factory.CreateDbContextAsync(token);
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
+        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not finished: thresholds belong to a trained model.");
+        run.ThresholdLow = low;
+        run.ThresholdHigh = high;
+        if (run.OnnxPath is { } onnx && store.Exists(onnx))
+            OnnxMetadata.Update(store.Resolve(onnx), new Dictionary<string, string>
+            {
+                [ExportContract.ThresholdKey] = high.ToString("R", CultureInfo.InvariantCulture),
+                [ExportContract.ReviewThresholdKey] = low.ToString("R", CultureInfo.InvariantCulture),
+            });
+        await db.SaveChangesAsync(token);
+    }
+
+    /// <summary>The run's scores as CSV: file, score, band, label, defect type, verdict.</summary>
+    public static string ToCsv(IReadOnlyList<ScoredImage> images, double low, double high)
+    {
+        var csv = new StringBuilder("file,score,band,label,defect_type,verdict\n");
+        foreach (var i in images)
+            csv.Append(Field(i.Name)).Append(',').Append(i.Score.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(ScoreBands.Of(i.Score, low, high).ToString().ToUpperInvariant()).Append(',')
+                .Append(i.Label.ToString().ToLowerInvariant()).Append(',').Append(Field(i.DefectType ?? "")).Append(',')
+                .Append(i.Verdict?.ToString().ToLowerInvariant() ?? "").Append('\n');
+        return csv.ToString();
+    }
+
+    private static string Field(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

@@ -1,0 +1,123 @@
+using FunAd.Engine.Devices;
+using FunAd.Engine.Evaluation;
+using FunAd.Engine.Features;
+using FunAd.Engine.Imaging;
+using FunAd.Engine.Inference;
+using FunAd.Engine.Metrics;
+using FunAd.Engine.Models;
+using FunAd.Engine.Scoring;
+using FunAd.Engine.Visualization;
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Scoring;
+
+/// <summary>What scoring a run's project produced: how many images, the suggested threshold, the colour scale, pixel metrics.</summary>
+public sealed record ScoringSummary(int Scored, int Refused, double SuggestedThreshold, string SuggestedRule, double? MapMin, double? MapMax,
+    double? PixelAuroc, double? Aupro, int MaskedImages);
+
+/// <summary>
+/// The scoring step of a run: every image of the project through the exported model (the one
+/// inference path), a score row per image, a stored heatmap per image (defect mode), a label-free
+/// threshold suggestion, and pixel metrics where masks were uploaded. Done once, so galleries never
+/// recompute maps.
+/// </summary>
+public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store)
+{
+    /// <summary>Longest side of a stored heatmap: maps come from a 28 x 28 grid blurred with sigma 4 at 224, so more adds nothing.</summary>
+    public const int HeatmapSide = 384;
+    /// <summary>Side of the map kept in memory per image until the run's colour scale is known.</summary>
+    private const int KeptSide = 56;
+    /// <summary>Longest side at which pixel metrics compare maps with masks.</summary>
+    public const int MetricSide = 256;
+    private const int Chunk = 128;
+
+    public ScoringSummary Score(int runId, int projectId, string modelDirectory, ComputeDevice device, IProgress<StageProgress> progress, CancellationToken token)
+    {
+        List<ImageAsset> images;
+        using (var db = factory.CreateDbContext())
+            images = db.Images.AsNoTracking().Where(i => i.ProjectId == projectId).OrderBy(i => i.Id).ToList();
+        using var model = ModelDirectory.Load(modelDirectory, device);
+        var manifest = model.Manifest;
+        var defect = DetectionModeParser.Parse(manifest.Mode) == DetectionMode.Defect;
+        using var scorer = OnnxAnomalyScorer.Open(model, device);
+        var pipeline = new ScoringPipeline(scorer, new FeatureSettings(manifest.CenterCrop), DecodeLimits.Default);
+
+        var byId = images.ToDictionary(i => i.Id);
+        var scores = new List<(long ImageId, float Score)>();
+        var kept = new Dictionary<long, float[]>();
+        var sizes = new Dictionary<long, (int W, int H)>();
+        var metricMaps = new List<float[]>();
+        var metricMasks = new List<bool[]>();
+        var metricSizes = new List<(int, int)>();
+        var refused = 0;
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        for (var start = 0; start < images.Count; start += Chunk)
+        {
+            token.ThrowIfCancellationRequested();
+            var chunk = images.Skip(start).Take(Chunk).Select(i => new ImageSource(i.Id.ToString(), store.Resolve(i.StoredPath))).ToList();
+            var run = pipeline.Run(chunk, null, token);
+            refused += run.Refused.Count;
+            foreach (var scored in run.Images)
+            {
+                var id = long.Parse(scored.Source.Name);
+                scores.Add((id, scored.Score));
+                sizes[id] = (scored.Width, scored.Height);
+                if (!defect) continue;
+                min = Math.Min(min, scored.Map.Min());
+                max = Math.Max(max, scored.Map.Max());
+                kept[id] = AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, KeptSide, KeptSide);
+                if (byId[id].MaskPath is { } maskPath)
+                {
+                    var (w, h) = HeatmapImage.FitWithin(scored.Width, scored.Height, MetricSide);
+                    metricMaps.Add(AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, w, h));
+                    metricMasks.Add(GroundTruthMask.Load(store.Resolve(maskPath), w, h, DecodeLimits.Default));
+                    metricSizes.Add((w, h));
+                }
+            }
+            progress.Report(new StageProgress("scoring", Math.Min(1.0, (start + chunk.Count) / (double)Math.Max(1, images.Count)) * (defect ? 0.6 : 1),
+                $"{Math.Min(images.Count, start + chunk.Count)}/{images.Count} images scored"));
+        }
+        if (scores.Count == 0) throw new InvalidOperationException("None of the project's images could be scored.");
+
+        var (threshold, rule) = manifest.Threshold is { } own
+            ? (own, manifest.ThresholdRule ?? "the model's own decision threshold")
+            : LabelFreeThreshold.Suggest(scores.Select(s => s.Score).ToList());
+
+        var heatmaps = new Dictionary<long, string>();
+        if (defect)
+        {
+            if (!(max > min)) max = min + 1e-6f;
+            var done = 0;
+            foreach (var (id, small) in kept)
+            {
+                token.ThrowIfCancellationRequested();
+                var (w, h) = HeatmapImage.FitWithin(sizes[id].W, sizes[id].H, HeatmapSide);
+                var path = $"{ArtifactStoreRun(projectId, runId)}/heatmaps/{id}.png";
+                store.WriteAtomically(path, HeatmapImage.RenderPng(small, KeptSide, KeptSide, w, h, min, max));
+                heatmaps[id] = path;
+                if (++done % 64 == 0) progress.Report(new StageProgress("scoring", 0.6 + 0.4 * done / kept.Count, $"{done}/{kept.Count} heatmaps drawn"));
+            }
+        }
+
+        double? pixelAuroc = null, aupro = null;
+        if (metricMasks.Count > 0 && metricMasks.Any(m => m.Any(v => v)) && metricMasks.Any(m => m.Any(v => !v)))
+        {
+            pixelAuroc = PixelAuroc.Compute(metricMaps, metricMasks);
+            aupro = Aupro.Compute(metricMaps, metricMasks, metricSizes);
+        }
+
+        using (var db = factory.CreateDbContext())
+        {
+            db.Scores.Where(s => s.RunId == runId).ExecuteDelete();
+            foreach (var (id, score) in scores)
+                db.Scores.Add(new ScoreResult { RunId = runId, ImageId = id, Score = score, HeatmapPath = heatmaps.GetValueOrDefault(id) });
+            db.SaveChanges();
+        }
+        progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored"));
+        return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count);
+    }
+
+    private static string ArtifactStoreRun(int projectId, int runId) => ArtifactStore.RunFolder(projectId, runId);
+}

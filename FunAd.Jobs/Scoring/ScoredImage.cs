@@ -1,0 +1,21 @@
+using FunAd.Jobs.Catalogue;
+
+namespace FunAd.Jobs.Scoring;
+
+/// <summary>One image of a finished run as the review pages see it: its score, ground truth and the reviewer's verdict.</summary>
+public sealed record ScoredImage(long ImageId, string Name, double Score, ImageLabel Label, string? DefectType, bool HasMask, Verdict? Verdict,
+    bool HasHeatmap, int Width, int Height)
+{
+    /// <summary>The truth the metrics use: a reviewer's verdict first, else the uploaded label; null when neither says.</summary>
+    public bool? IsDefect => Verdict switch
+    {
+        Catalogue.Verdict.Defect => true,
+        Catalogue.Verdict.Normal => false,
+        _ => Label switch
+        {
+            ImageLabel.Anomalous => true,
+            ImageLabel.Normal => false,
+            _ => null,
+        },
+    };
+}

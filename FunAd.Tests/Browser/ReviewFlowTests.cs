@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FunAd.Engine.Export;
+using FunAd.Tests.Support;
+using FunAd.Tests.Web;
+using Microsoft.Playwright;
+
+namespace FunAd.Tests.Browser;
+
+/// <summary>
+/// A quality engineer's review of a finished run in a real browser: the gallery's top images are the
+/// defects, thresholds move the band counts and go into the model, keyboard verdicts change the ROC,
+/// and the downloads are valid.
+/// </summary>
+public sealed class ReviewFlowTests : IAsyncLifetime
+{
+    private RunningHost host = null!;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private readonly TemporaryFolder files = new();
+    private int runId;
+
+    public async Task InitializeAsync()
+    {
+        host = await RunningHost.StartAsync();
+        if (BrowserSetup.ExecutablePath is null && !BrowserSetup.Required) return;
+        (playwright, browser) = await BrowserSetup.LaunchAsync();
+        await host.SignInAsync();
+        var project = await (await host.Client.PostAsJsonAsync("/api/v1/projects", new { name = "bricks with stains" })).Content.ReadFromJsonAsync<JsonElement>();
+        var projectId = project.GetProperty("id").GetInt32();
+        var layout = TestImages.WriteMvtecLayout(files.Combine("bricks"), train: 0, testGood: 10, testDefect: 4);
+        using var form = new MultipartFormDataContent();
+        foreach (var path in Directory.EnumerateFiles(layout, "*.png", SearchOption.AllDirectories))
+        {
+            form.Add(new StringContent(Path.GetRelativePath(layout, path).Replace('\\', '/')), "path");
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(path)), "files", Path.GetFileName(path));
+        }
+        (await host.Client.PostAsync($"/api/v1/projects/{projectId}/uploads", form)).EnsureSuccessStatusCode();
+        var run = await (await host.Client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", new { method = "funad", profile = "fast", seed = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        runId = run.GetProperty("id").GetInt32();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = (await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}")).GetProperty("status").GetString();
+            if (status == "succeeded") return;
+            if (status is "failed" or "cancelled") throw new InvalidOperationException($"the run {status}");
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the run did not finish");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        await host.DisposeAsync();
+        files.Dispose();
+    }
+
+    /// <summary>AUROC computed here from the downloaded CSV (pairwise: P(defect score > normal score), ties half), independent of the app's code.</summary>
+    private async Task<double> AurocFromCsvAsync()
+    {
+        var csv = await host.Client.GetStringAsync($"/api/v1/runs/{runId}/scores.csv");
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        bool? Truth(string[] r) => r[5] == "defect" ? true : r[5] == "normal" ? false : r[3] == "anomalous" ? true : r[3] == "normal" ? false : null;
+        var defects = rows.Where(r => Truth(r) == true).Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToList();
+        var normals = rows.Where(r => Truth(r) == false).Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToList();
+        var wins = defects.Sum(d => normals.Sum(n => d > n ? 1.0 : d == n ? 0.5 : 0));
+        return wins / (defects.Count * normals.Count);
+    }
+
+    private static async Task<double> ShownAurocAsync(IPage page) =>
+        double.Parse((await page.Locator("#metric-auroc").TextContentAsync())!.Trim(), CultureInfo.InvariantCulture);
+
+    private static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    [BrowserFact]
+    public async Task Review_a_run_move_thresholds_give_verdicts_by_keyboard_and_download_the_model()
+    {
+        Assertions.SetDefaultExpectTimeout(60_000);
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, AcceptDownloads = true, ViewportSize = new() { Width = 1366, Height = 768 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync($"/login?returnUrl=/runs/{runId}");
+        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
+        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+
+        // The gallery: highest scores first, and the four stained bricks on top.
+        var tiles = page.Locator("#gallery .funad-tile");
+        await Assertions.Expect(tiles).ToHaveCountAsync(14);
+        for (var i = 0; i < 4; i++) await Assertions.Expect(tiles.Nth(i).Locator(".funad-tile-label")).ToHaveTextAsync("stain");
+        await Assertions.Expect(page.Locator("#gallery .funad-heat").First).ToBeVisibleAsync();
+        await SnapAsync(page, "5-gallery");
+
+        // Charts: the AUROC shown is the AUROC of the downloaded scores.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#roc-chart")).ToBeVisibleAsync();
+        Assert.Equal(await AurocFromCsvAsync(), await ShownAurocAsync(page), 4);
+        await Assertions.Expect(page.Locator("#metric-pixel-auroc")).Not.ToHaveTextAsync("—");
+        await SnapAsync(page, "6-metrics");
+
+        // Thresholds: moving the NG threshold to the top leaves nothing NG.
+        var ngBefore = await page.Locator("#band-ng").First.TextContentAsync();
+        // Drag to the end (a range input snaps to its step grid; the value it settles on is what counts).
+        var max = await page.Locator("#threshold-high").First.EvaluateAsync<string>(
+            "el => { el.value = el.max; el.dispatchEvent(new Event('input', { bubbles: true })); return el.value; }");
+        await Assertions.Expect(page.Locator("#band-ng").First).ToHaveTextAsync(new Regex("NG [01]$"));
+        Assert.NotEqual(ngBefore, await page.Locator("#band-ng").First.TextContentAsync());
+        await page.Locator("#save-thresholds").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#save-thresholds").First).ToBeDisabledAsync();
+
+        // Verdicts by keyboard: the top image (a stain) called normal changes the ROC.
+        var aurocBefore = await ShownAurocAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Gallery" }).ClickAsync();
+        await tiles.First.ClickAsync();
+        await Assertions.Expect(page.Locator("#image-viewer")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#viewer-position")).ToHaveTextAsync("1 / 14");
+        await Assertions.Expect(page.Locator("#viewer-mask")).ToBeVisibleAsync();
+        await SnapAsync(page, "7-viewer");
+        await page.Keyboard.PressAsync("n");
+        await Assertions.Expect(page.Locator("#viewer-position")).ToHaveTextAsync("2 / 14");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(page.Locator("#viewer-verdict")).ToContainTextAsync("normal");
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#metric-auroc")).Not.ToHaveTextAsync(aurocBefore.ToString("F4", CultureInfo.InvariantCulture));
+        Assert.Equal(await AurocFromCsvAsync(), await ShownAurocAsync(page), 4);
+
+        // The model downloads as a valid ONNX file that carries the saved threshold.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-model"));
+        var model = files.Combine("model.onnx");
+        await download.SaveAsAsync(model);
+        using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model))
+            Assert.Equal(["pred_score", "anomaly_map"], session.OutputMetadata.Keys.Order().Reverse());
+        var metadata = OnnxMetadata.Read(model);
+        Assert.Equal(double.Parse(max!, CultureInfo.InvariantCulture), double.Parse(metadata[ExportContract.ThresholdKey], CultureInfo.InvariantCulture), 6);
+        await context.CloseAsync();
+    }
+}

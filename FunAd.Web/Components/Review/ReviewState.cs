@@ -1,0 +1,41 @@
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Scoring;
+
+namespace FunAd.Web.Components.Review;
+
+/// <summary>
+/// What the review tabs of a run share: the scored images (highest first), the two thresholds being
+/// moved, and the metrics they give. Components change it and call <see cref="Changed"/>.
+/// </summary>
+public sealed class ReviewState(TrainingRun run, IReadOnlyList<ScoredImage> images)
+{
+    public TrainingRun Run { get; } = run;
+    public List<ScoredImage> Images { get; } = images.ToList();
+    public double Low { get; set; } = Math.Min(run.ThresholdLow ?? run.SuggestedThreshold ?? 0, run.ThresholdHigh ?? run.SuggestedThreshold ?? 0);
+    public double High { get; set; } = run.ThresholdHigh ?? run.SuggestedThreshold ?? 0;
+    public double Opacity { get; set; } = 0.5;
+    public bool ShowHeatmaps { get; set; } = true;
+    public event Action? Changed;
+
+    public double MinScore => Images.Count == 0 ? 0 : Images.Min(i => i.Score);
+    public double MaxScore => Images.Count == 0 ? 1 : Images.Max(i => i.Score);
+
+    public RunMetrics Metrics => RunMetrics.Compute(Images, Low, High);
+
+    public ScoreBand BandOf(ScoredImage image) => ScoreBands.Of(image.Score, Low, High);
+
+    public void SetThresholds(double low, double high)
+    {
+        (Low, High) = (Math.Min(low, high), Math.Max(low, high));
+        Changed?.Invoke();
+    }
+
+    public void SetVerdict(long imageId, Verdict? verdict)
+    {
+        var index = Images.FindIndex(i => i.ImageId == imageId);
+        if (index >= 0) Images[index] = Images[index] with { Verdict = verdict };
+        Changed?.Invoke();
+    }
+
+    public void NotifyChanged() => Changed?.Invoke();
+}
