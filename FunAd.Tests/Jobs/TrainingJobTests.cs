@@ -70,6 +70,16 @@ public sealed class TrainingJobTests : IDisposable
         using var session = new InferenceSession(catalogue.Store.Resolve(done.OnnxPath!));
         Assert.Contains("pred_score", session.OutputMetadata.Keys);
         Assert.True(Directory.Exists(catalogue.Store.Resolve(done.ModelPath!)));
+
+        // Then every image of the project is scored once, with a stored heatmap, and a threshold is suggested.
+        await using var db = await catalogue.Factory.CreateDbContextAsync();
+        var scores = await db.Scores.Where(s => s.RunId == run.Id).ToListAsync();
+        Assert.Equal(8, scores.Count);
+        Assert.All(scores, s => Assert.True(catalogue.Store.Exists(s.HeatmapPath!), s.HeatmapPath));
+        Assert.Equal(0.5, done.SuggestedThreshold);
+        Assert.Equal((0.5, 0.5), (done.ThresholdLow, done.ThresholdHigh));
+        Assert.True(done.MapMax > done.MapMin);
+        Assert.Null(done.PixelAuroc);
     }
 
     [Fact]
