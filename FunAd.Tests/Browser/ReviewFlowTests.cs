@@ -142,6 +142,30 @@ public sealed class ReviewFlowTests : IAsyncLifetime
             Assert.Equal(["pred_score", "anomaly_map"], session.OutputMetadata.Keys.Order().Reverse());
         var metadata = OnnxMetadata.Read(model);
         Assert.Equal(double.Parse(max!, CultureInfo.InvariantCulture), double.Parse(metadata[ExportContract.ThresholdKey], CultureInfo.InvariantCulture), 6);
+
+        // For people: the main pages at common laptop sizes.
+        if (Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 })
+        {
+            foreach (var (w, h) in new[] { (1280, 800), (1366, 768), (1920, 1080) })
+            {
+                await page.SetViewportSizeAsync(w, h);
+                await page.GotoAsync($"/runs/{runId}");
+                await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+                await Assertions.Expect(page.Locator("#gallery .funad-tile").First).ToBeVisibleAsync();
+                await SnapAsync(page, $"size-{w}x{h}-gallery");
+                await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
+                await Assertions.Expect(page.Locator("#score-histogram")).ToBeVisibleAsync();
+                await SnapAsync(page, $"size-{w}x{h}-metrics");
+                await page.GotoAsync("/projects/1");
+                await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+                await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
+                await Assertions.Expect(page.Locator("#run-table")).ToBeVisibleAsync();
+                await SnapAsync(page, $"size-{w}x{h}-runs");
+                await page.GotoAsync($"/runs/{runId}/report");
+                await Assertions.Expect(page.Locator("#report-metrics")).ToBeVisibleAsync();
+                await SnapAsync(page, $"size-{w}x{h}-report");
+            }
+        }
         await context.CloseAsync();
     }
 }
