@@ -88,7 +88,9 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         var iterationsPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
         var settled = TrailingSettled(history);
         var watch = Stopwatch.StartNew();
-        var iterationsDone = 0;
+        // Seconds per iteration, as a moving average: the first iterations (warm-up) are slow, and a
+        // plain average over the whole run keeps the ETA too high for a long time.
+        double? secondsPerIteration = null;
         var selectedEpoch = options.Epochs - 1;
 
         for (var epoch = startEpoch; epoch < options.Epochs; epoch++)
@@ -119,8 +121,10 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
                     bceSum += step.Bce;
                     smoothSum += step.Smooth;
                     anomalousSum += step.AnomalousShare;
-                    iterationsDone++;
-                    var remaining = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / iterationsDone *
+                    var stepSeconds = watch.Elapsed.TotalSeconds;
+                    watch.Restart();
+                    secondsPerIteration = secondsPerIteration is { } average ? 0.85 * average + 0.15 * stepSeconds : stepSeconds;
+                    var remaining = TimeSpan.FromSeconds(secondsPerIteration.Value *
                         ((options.Epochs - epoch - 1) * iterationsPerEpoch + iterationsPerEpoch - iteration - 1));
                     progress?.Report(new TrainingProgress("training", epoch, options.Epochs, iteration + 1, iterationsPerEpoch,
                         step.Loss, step.Bce, step.Smooth, step.AnomalousShare, remaining));
