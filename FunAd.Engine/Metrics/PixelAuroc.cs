@@ -15,4 +15,11 @@ public static class PixelAuroc
     /// </exception>
     public static double Compute(IReadOnlyList<float[]> maps, IReadOnlyList<bool[]> masks) =>
         Auroc.FromSorted(LabeledScores.Pool(maps, masks), nameof(masks));
+
+    /// <summary>The pixel-level ROC curve over the same pooled pixels (for charts; its Auc equals <see cref="Compute"/>).</summary>
+    public static RocCurve Curve(IReadOnlyList<float[]> maps, IReadOnlyList<bool[]> masks)
+    {
+        var pooled = LabeledScores.Pool(maps, masks);
+        return RocCurve.Compute(pooled.Scores, pooled.Labels);
+    }
 }

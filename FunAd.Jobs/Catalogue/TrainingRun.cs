@@ -53,6 +53,8 @@ public sealed class TrainingRun
     public double? PixelAuroc { get; set; }
     public double? Aupro { get; set; }
     public int MaskedImages { get; set; }
+    /// <summary>The pixel-level ROC curve over the masked images, at most 200 points, as JSON [[fpr, tpr], ...].</summary>
+    public string? PixelRocJson { get; set; }
     public int ResumedFromEpoch { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

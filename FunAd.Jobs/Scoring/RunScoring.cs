@@ -15,7 +15,7 @@ namespace FunAd.Jobs.Scoring;
 
 /// <summary>What scoring a run's project produced: how many images, the suggested threshold, the colour scale, pixel metrics.</summary>
 public sealed record ScoringSummary(int Scored, int Refused, double SuggestedThreshold, string SuggestedRule, double? MapMin, double? MapMax,
-    double? PixelAuroc, double? Aupro, int MaskedImages);
+    double? PixelAuroc, double? Aupro, int MaskedImages, IReadOnlyList<double[]>? PixelRoc = null);
 
 /// <summary>
 /// The scoring step of a run: every image of the project through the exported model (the one
@@ -102,10 +102,13 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         }
 
         double? pixelAuroc = null, aupro = null;
+        IReadOnlyList<double[]>? pixelRoc = null;
         if (metricMasks.Count > 0 && metricMasks.Any(m => m.Any(v => v)) && metricMasks.Any(m => m.Any(v => !v)))
         {
             pixelAuroc = PixelAuroc.Compute(metricMaps, metricMasks);
             aupro = Aupro.Compute(metricMaps, metricMasks, metricSizes);
+            var curve = PixelAuroc.Curve(metricMaps, metricMasks).Downsample(200);
+            pixelRoc = curve.FalsePositiveRates.Zip(curve.TruePositiveRates, (f, t) => new[] { f, t }).ToList();
         }
 
         using (var db = factory.CreateDbContext())
@@ -116,7 +119,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
             db.SaveChanges();
         }
         progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored"));
-        return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count);
+        return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc);
     }
 
     private static string ArtifactStoreRun(int projectId, int runId) => ArtifactStore.RunFolder(projectId, runId);

@@ -97,6 +97,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             done.PixelAuroc = result.Scoring.PixelAuroc;
             done.Aupro = result.Scoring.Aupro;
             done.MaskedImages = result.Scoring.MaskedImages;
+            done.PixelRocJson = result.Scoring.PixelRoc is { } roc ? System.Text.Json.JsonSerializer.Serialize(roc) : null;
             done.Phase = "done";
             done.Progress = 1;
             done.EtaSeconds = 0;

@@ -105,6 +105,7 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#roc-chart")).ToBeVisibleAsync();
         Assert.Equal(await AurocFromCsvAsync(), await ShownAurocAsync(page), 4);
         await Assertions.Expect(page.Locator("#metric-pixel-auroc")).Not.ToHaveTextAsync("—");
+        await Assertions.Expect(page.Locator("#pixel-roc-panel svg")).ToBeVisibleAsync();
         await SnapAsync(page, "6-metrics");
 
         // Thresholds: moving the NG threshold to the top leaves nothing NG.

@@ -12,7 +12,8 @@ public sealed record ScoreReply(long ImageId, string Name, double Score, string 
 
 public sealed record MetricsReply(double? ThresholdLow, double? ThresholdHigh, double? SuggestedThreshold, string? SuggestedThresholdRule,
     int Ok, int Review, int Ng, int Labelled, int Defects, int Normals, double? ImageAuroc, double? F1Max, double? F1Threshold,
-    ConfusionMatrix? Confusion, IReadOnlyList<double[]> Roc, double? PixelAuroc, double? Aupro, int MaskedImages, string? Missing);
+    ConfusionMatrix? Confusion, IReadOnlyList<double[]> Roc, double? PixelAuroc, double? Aupro, int MaskedImages, string? Missing,
+    IReadOnlyList<double[]>? PixelRoc = null);
 
 public sealed record ThresholdsRequest(double Low, double High);
 
@@ -48,7 +49,8 @@ public static class ResultsEndpoints
                 var m = RunMetrics.Compute(run.Images, low, high);
                 return new MetricsReply(run.Run.ThresholdLow, run.Run.ThresholdHigh, run.Run.SuggestedThreshold, run.Run.SuggestedThresholdRule,
                     m.Ok, m.Review, m.Ng, m.Labelled, m.Defects, m.Normals, m.ImageAuroc, m.F1Max, m.F1Threshold, m.Confusion,
-                    m.Roc.Select(p => new[] { p.Fpr, p.Tpr }).ToList(), run.Run.PixelAuroc, run.Run.Aupro, run.Run.MaskedImages, m.Missing);
+                    m.Roc.Select(p => new[] { p.Fpr, p.Tpr }).ToList(), run.Run.PixelAuroc, run.Run.Aupro, run.Run.MaskedImages, m.Missing,
+                    run.Run.PixelRocJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<double[][]>(json) : null);
             })
             .WithSummary("Band counts at the thresholds; where ground truth exists, image AUROC, ROC points, F1-max and the confusion matrix; pixel AUROC and AUPRO where masks were uploaded.");
         api.MapPut("/runs/{id:int}/thresholds", async (int id, ThresholdsRequest body, RunResults results, CancellationToken token) =>

@@ -421,6 +421,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<double?>("PixelAuroc")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("PixelRocJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Profile")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -91,6 +91,12 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.Equal(3, before.GetProperty("defects").GetInt32());
         Assert.Equal(3, before.GetProperty("maskedImages").GetInt32());
         Assert.True(before.GetProperty("pixelAuroc").GetDouble() > 0.5);
+        var pixelRoc = before.GetProperty("pixelRoc").EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList();
+        Assert.Equal((0.0, 0.0), pixelRoc[0]);
+        Assert.Equal((1.0, 1.0), pixelRoc[^1]);
+        // The area under the stored curve is the pixel AUROC (trapezoids; the curve keeps its corners).
+        var area = pixelRoc.Zip(pixelRoc.Skip(1), (a, b) => (b.Item1 - a.Item1) * (a.Item2 + b.Item2) / 2).Sum();
+        Assert.Equal(before.GetProperty("pixelAuroc").GetDouble(), area, 2);
         Assert.Equal(JsonValueKind.Null, before.GetProperty("missing").ValueKind);
 
         var lowestDefect = (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/scores"))!

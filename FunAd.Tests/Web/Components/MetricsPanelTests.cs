@@ -66,7 +66,7 @@ public sealed class MetricsPanelTests : ReviewComponentTest
         Assert.Empty(cut.FindAll("#metrics-missing"));
         Assert.NotNull(cut.Find("#roc-chart"));
         Assert.NotNull(cut.Find($"polyline[data-series='ROC (AUROC {expected:F4})']"));
-        Assert.Equal("Over 10 images with ground truth (4 defective, 6 normal): verdicts first, then uploaded labels.", cut.Find("#ground-truth-count").TextContent.Trim());
+        Assert.Equal("Image level, over 10 images with ground truth (4 defective, 6 normal): verdicts first, then uploaded labels.", cut.Find("#ground-truth-count").TextContent.Trim());
     }
 
     [Fact]
