@@ -14,6 +14,7 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ScoreResult> Scores => Set<ScoreResult>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -56,6 +57,12 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
             e.Property(x => x.Verdict).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => x.ImageId).IsUnique();
             e.HasOne(x => x.Image).WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(320);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.HasIndex(x => x.At);
         });
         builder.Entity<ApiKey>(e =>
         {

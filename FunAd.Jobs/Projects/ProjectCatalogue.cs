@@ -1,5 +1,6 @@
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Models;
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,8 @@ public sealed record LabelCounts(int All, int Unlabeled, int Normal, int Anomalo
 /// <summary>Creates, lists, renames and archives projects; checks names and settings with clear errors.</summary>
 public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> factory)
 {
+    private readonly AuditLog audit = new(factory);
+
     public const int MaxNameLength = 200;
 
     public async Task<IReadOnlyList<ProjectSummary>> ListAsync(bool includeArchived, CancellationToken token = default)
@@ -47,16 +50,22 @@ public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> facto
         var project = new Project { Name = name, Mode = detection.Name(), Backbone = backbone, InputSize = 224, CreatedBy = createdBy };
         db.Projects.Add(project);
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(createdBy, "project created", $"project {project.Id}", $"{name}, {project.Mode}, {backbone}", token);
         return (await GetAsync(project.Id, token))!;
     }
 
-    public async Task<ProjectSummary> UpdateAsync(int id, string? name, bool? archived, CancellationToken token = default)
+    public async Task<ProjectSummary> UpdateAsync(int id, string? name, bool? archived, CancellationToken token = default) =>
+        await UpdateAsync(id, name, archived, by: null, token);
+
+    public async Task<ProjectSummary> UpdateAsync(int id, string? name, bool? archived, string? by, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, token) ?? throw new KeyNotFoundException($"Project {id} does not exist.");
         if (name is not null) project.Name = CheckName(name);
         if (archived is { } value) project.Archived = value;
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(by, "project changed", $"project {id}",
+            string.Join(", ", new[] { name is null ? null : $"renamed to {project.Name}", archived is null ? null : archived.Value ? "archived" : "restored" }.Where(x => x is not null)), token);
         return (await GetAsync(id, token))!;
     }
 

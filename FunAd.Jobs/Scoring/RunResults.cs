@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FunAd.Engine.Export;
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,8 @@ namespace FunAd.Jobs.Scoring;
 /// <summary>Reading a finished run's scores for galleries and charts, giving verdicts, and saving thresholds.</summary>
 public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store)
 {
+    private readonly AuditLog audit = new(factory);
+
     public async Task<TrainingRun?> GetRunAsync(int runId, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
@@ -60,13 +63,17 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
             review.At = DateTimeOffset.UtcNow;
         }
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(by, "verdict", $"image {imageId}", verdict?.ToString().ToLowerInvariant() ?? "cleared", token);
     }
 
     /// <summary>
     /// Saves the OK/review/NG thresholds with the run and writes them into the run's ONNX model
     /// (funad.threshold = the NG threshold, funad.review_threshold = the lower one).
     /// </summary>
-    public async Task SaveThresholdsAsync(int runId, double low, double high, CancellationToken token = default)
+    public async Task SaveThresholdsAsync(int runId, double low, double high, CancellationToken token = default) =>
+        await SaveThresholdsAsync(runId, low, high, by: null, token);
+
+    public async Task SaveThresholdsAsync(int runId, double low, double high, string? by, CancellationToken token = default)
     {
         if (!double.IsFinite(low) || !double.IsFinite(high)) throw new ArgumentException("Thresholds must be numbers.");
         if (low > high) throw new ArgumentException($"The review threshold ({low:G4}) must not be above the NG threshold ({high:G4}).");
@@ -82,6 +89,7 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
                 [ExportContract.ReviewThresholdKey] = low.ToString("R", CultureInfo.InvariantCulture),
             });
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(by, "thresholds saved", $"run {runId}", $"review from {low:G6}, NG from {high:G6}", token);
     }
 
     /// <summary>The run's scores as CSV: file, score, band, label, defect type, verdict.</summary>

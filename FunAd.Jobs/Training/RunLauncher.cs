@@ -1,6 +1,7 @@
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Audit;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,8 @@ namespace FunAd.Jobs.Training;
 /// <summary>Starts and cancels training runs: a catalogue row first, then the Hangfire job that works on it.</summary>
 public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation)
 {
+    private readonly AuditLog audit = new(factory);
+
     /// <summary>Queues a run of the project with these settings; throws ArgumentException for bad settings.</summary>
     public async Task<TrainingRun> StartAsync(int projectId, RunSettings settings, string? startedBy, CancellationToken token = default)
     {
@@ -33,6 +36,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         await db.SaveChangesAsync(token);
         db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = $"queued by {startedBy ?? "an API key"}: {settings.Method}, profile {settings.Profile}, {imageCount} images" });
         await EnqueueAsync(db, run, token);
+        await audit.RecordAsync(startedBy, "run started", $"run {run.Id}", $"project {projectId}, {settings.Method}, profile {settings.Profile}, seed {settings.Seed}, {imageCount} images", token);
         return run;
     }
 
@@ -61,6 +65,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         }
         await db.SaveChangesAsync(token);
         cancellation.TryCancel(runId);
+        await audit.RecordAsync(by, "run cancelled", $"run {runId}", null, token);
         return true;
     }
 }

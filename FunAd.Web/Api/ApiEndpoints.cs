@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Projects;
 using FunAd.Jobs.Storage;
@@ -28,8 +29,8 @@ public static class ApiEndpoints
         api.MapGet("/projects/{id:int}", async (int id, ProjectCatalogue projects, CancellationToken token) =>
                 await projects.GetAsync(id, token) is { } p ? Results.Ok(p) : NotFound($"Project {id} does not exist."))
             .WithSummary("Read a project.");
-        api.MapPatch("/projects/{id:int}", (int id, UpdateProjectRequest body, ProjectCatalogue projects, CancellationToken token) =>
-                projects.UpdateAsync(id, body.Name, body.Archived, token))
+        api.MapPatch("/projects/{id:int}", (int id, UpdateProjectRequest body, ProjectCatalogue projects, ClaimsPrincipal user, CancellationToken token) =>
+                projects.UpdateAsync(id, body.Name, body.Archived, user.Identity?.Name, token))
             .RequireAuthorization(Policies.Editor).WithSummary("Rename or archive (archived=true) / restore a project.");
         api.MapGet("/projects/{id:int}/labels", (int id, ProjectCatalogue projects, CancellationToken token) => projects.CountLabelsAsync(id, token))
             .WithSummary("Count a project's images by ground-truth label.");
@@ -92,12 +93,14 @@ public static class ApiEndpoints
         api.MapPost("/runs/{id:int}/cancel", async (int id, RunLauncher launcher, ClaimsPrincipal user, CancellationToken token) =>
                 await launcher.CancelAsync(id, user.Identity?.Name, token) ? Results.Accepted($"/api/v1/runs/{id}") : Results.Conflict(new ErrorReply($"Run {id} has already finished.")))
             .RequireAuthorization(Policies.Editor).WithSummary("Cancel a queued or running run.");
-        api.MapGet("/runs/{id:int}/model.onnx", async (int id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store, CancellationToken token) =>
+        api.MapGet("/runs/{id:int}/model.onnx", async (int id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store, AuditLog audit,
+                ClaimsPrincipal user, CancellationToken token) =>
             {
                 await using var db = await factory.CreateDbContextAsync(token);
                 var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, token);
                 if (run is null) return NotFound($"Run {id} does not exist.");
                 if (run.OnnxPath is null || !store.Exists(run.OnnxPath)) return NotFound($"Run {id} has no model yet (status {run.Status.ToString().ToLowerInvariant()}).");
+                await audit.RecordAsync(user.Identity?.Name, "model downloaded", $"run {id}", null, token);
                 return Results.File(store.Resolve(run.OnnxPath), "application/octet-stream", $"funad-run{id}-{run.Method}.onnx");
             })
             .WithSummary("Download a finished run's model: one ONNX file (input image, outputs pred_score and anomaly_map).");
@@ -110,12 +113,14 @@ public static class ApiEndpoints
                 return Results.Created($"/api/v1/api-keys/{key.Id}", new CreatedApiKeyReply(key.Id, key.Name, key.Role, secret));
             })
             .WithSummary("Create an API key (admins); the reply holds the key, shown only this once.");
-        admin.MapDelete("/api-keys/{id:int}", async (int id, ApiKeyService keys, CancellationToken token) =>
-                await keys.RevokeAsync(id, token) ? Results.NoContent() : NotFound($"API key {id} does not exist or is already revoked."))
+        admin.MapDelete("/api-keys/{id:int}", async (int id, ApiKeyService keys, ClaimsPrincipal user, CancellationToken token) =>
+                await keys.RevokeAsync(id, user.Identity?.Name, token) ? Results.NoContent() : NotFound($"API key {id} does not exist or is already revoked."))
             .WithSummary("Revoke an API key (admins).");
         admin.MapGet("/users", (UserDirectory users) => users.ListAsync()).WithSummary("List users and their roles (admins).");
-        admin.MapPost("/users", async (CreateUserRequest body, UserDirectory users) =>
-                Results.Created("/api/v1/users", await users.CreateAsync(body.Email, body.Password, body.Role)))
+        admin.MapGet("/audit", (AuditLog audit, int? take, string? action, CancellationToken token) => audit.ListAsync(take ?? 200, action, token))
+            .WithSummary("The audit log, newest first (admins): sign-ins, uploads, runs, verdicts, thresholds, downloads, keys, users.");
+        admin.MapPost("/users", async (CreateUserRequest body, UserDirectory users, ClaimsPrincipal user) =>
+                Results.Created("/api/v1/users", await users.CreateAsync(body.Email, body.Password, body.Role, user.Identity?.Name)))
             .WithSummary("Create a user with a role (admins).");
 
         // Image files for the pages and scripts: same rules as the API (signed in or a key).

@@ -53,9 +53,9 @@ public static class ResultsEndpoints
                     run.Run.PixelRocJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<double[][]>(json) : null);
             })
             .WithSummary("Band counts at the thresholds; where ground truth exists, image AUROC, ROC points, F1-max and the confusion matrix; pixel AUROC and AUPRO where masks were uploaded.");
-        api.MapPut("/runs/{id:int}/thresholds", async (int id, ThresholdsRequest body, RunResults results, CancellationToken token) =>
+        api.MapPut("/runs/{id:int}/thresholds", async (int id, ThresholdsRequest body, RunResults results, ClaimsPrincipal user, CancellationToken token) =>
             {
-                await results.SaveThresholdsAsync(id, body.Low, body.High, token);
+                await results.SaveThresholdsAsync(id, body.Low, body.High, user.Identity?.Name, token);
                 return Results.NoContent();
             })
             .RequireAuthorization(Policies.Editor).WithSummary("Save the review (low) and NG (high) thresholds; they are written into the run's ONNX metadata.");

@@ -1,3 +1,4 @@
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Uploads;
 using FunAd.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +19,7 @@ public static class UploadEndpoint
     public const long MaxRequestBytes = 4L * 1024 * 1024 * 1024;
 
     public static void MapUploadEndpoint(this RouteGroupBuilder api) =>
-        api.MapPost("/projects/{id:int}/uploads", async (int id, HttpRequest request, UploadImporter importer, CancellationToken token) =>
+        api.MapPost("/projects/{id:int}/uploads", async (int id, HttpRequest request, UploadImporter importer, AuditLog audit, CancellationToken token) =>
             {
                 if (!request.HasFormContentType)
                     return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more 'files' parts (images or .zip archives)."));
@@ -35,6 +36,8 @@ public static class UploadEndpoint
                     file.OpenReadStream)).ToList();
                 if (files.Count == 0) return Results.BadRequest(new ErrorReply("The upload holds no files."));
                 var report = await importer.ImportAsync(id, files, token);
+                await audit.RecordAsync(request.HttpContext.User.Identity?.Name, "upload", $"project {id}",
+                    $"{files.Count} file(s): {report.Accepted} accepted, {report.Duplicates} duplicate, {report.Refused} refused" + (report.Error is null ? "" : $"; not saved: {report.Error}"), token);
                 var reply = new UploadReply(report.Files, report.Accepted, report.Duplicates, report.Refused, report.MasksAttached, report.Error);
                 return report.Failed ? Results.Json(reply, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(reply);
             })

@@ -32,6 +32,7 @@ public static class JobsHosting
             return status.Device ?? throw new InvalidOperationException($"The compute engine is unavailable: {status.Error}");
         }));
         services.AddSingleton<ProjectCatalogue>();
+        services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();
         services.AddTransient<TrainingJob>();

@@ -56,6 +56,17 @@ public static class WebApp
         app.UseWhen(context => !SecuritySetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/hangfire"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
+        // Behind a TLS-terminating proxy (FunAd:BehindProxy=true) the scheme and client address come
+        // from X-Forwarded-*, so cookies are marked Secure and rate limits see real addresses.
+        if (app.Configuration.GetValue("FunAd:BehindProxy", false))
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<SetupGate>();

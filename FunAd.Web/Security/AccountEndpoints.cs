@@ -1,3 +1,4 @@
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,30 +14,38 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
-                SignInManager<AppUser> signIn) =>
+                SignInManager<AppUser> signIn, AuditLog audit, HttpContext context) =>
             {
                 var result = await signIn.PasswordSignInAsync(email?.Trim() ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
-                if (result.Succeeded) return Results.LocalRedirect(SafeReturn(returnUrl));
+                var address = context.Connection.RemoteIpAddress?.ToString();
+                if (result.Succeeded)
+                {
+                    await audit.RecordAsync(email, "sign-in", null, address);
+                    return Results.LocalRedirect(SafeReturn(returnUrl));
+                }
                 var error = result.IsLockedOut ? "locked" : "invalid";
+                await audit.RecordAsync(email, "sign-in failed", null, $"{(result.IsLockedOut ? "account locked" : "wrong e-mail or password")} from {address}");
                 return Results.Redirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
             .ExcludeFromDescription();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AuditLog audit, HttpContext context) =>
             {
+                await audit.RecordAsync(context.User.Identity?.Name, "sign-out");
                 await signIn.SignOutAsync();
                 return Results.Redirect("/login");
             })
             .ExcludeFromDescription();
 
-        app.MapPost("/setup", async ([FromForm] string email, [FromForm] string password, UserDirectory users, SignInManager<AppUser> signIn) =>
+        app.MapPost("/setup", async ([FromForm] string email, [FromForm] string password, UserDirectory users, SignInManager<AppUser> signIn, AuditLog audit) =>
             {
                 try
                 {
                     var created = await users.CreateFirstAdminAsync(email, password);
                     if (created is null) return Results.Redirect("/login");
+                    await audit.RecordAsync(created.Email, "first admin created", created.Email, "set-up page");
                     var user = await signIn.UserManager.FindByIdAsync(created.Id);
                     await signIn.SignInAsync(user!, isPersistent: true);
                     return Results.Redirect("/");

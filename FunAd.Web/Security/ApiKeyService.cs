@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,8 @@ public sealed record ApiKeySummary(int Id, string Name, string Prefix, string Ro
 /// <summary>Creates, checks and revokes API keys. Keys are 256 random bits; only their SHA-256 is stored.</summary>
 public sealed class ApiKeyService(IDbContextFactory<CatalogueDbContext> factory)
 {
+    private readonly AuditLog audit = new(factory);
+
     public const string Header = "X-Api-Key";
     private const string KeyStart = "fad_";
 
@@ -26,6 +29,7 @@ public sealed class ApiKeyService(IDbContextFactory<CatalogueDbContext> factory)
         await using var db = await factory.CreateDbContextAsync(token);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(createdBy, "api key created", $"api key {key.Id}", $"{name} ({role}, starts {key.Prefix})", token);
         return (Summary(key), secret);
     }
 
@@ -36,13 +40,14 @@ public sealed class ApiKeyService(IDbContextFactory<CatalogueDbContext> factory)
         return keys.OrderByDescending(k => k.CreatedAt).Select(Summary).ToList();
     }
 
-    public async Task<bool> RevokeAsync(int id, CancellationToken token = default)
+    public async Task<bool> RevokeAsync(int id, string? by, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, token);
         if (key is null || key.RevokedAt is not null) return false;
         key.RevokedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(token);
+        await audit.RecordAsync(by, "api key revoked", $"api key {id}", key.Name, token);
         return true;
     }
 

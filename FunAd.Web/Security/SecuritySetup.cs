@@ -26,6 +26,8 @@ public static class SecuritySetup
             o.AccessDeniedPath = "/denied";
             o.Cookie.Name = "funad.auth";
             o.Cookie.HttpOnly = true;
+            // Secure whenever the request came over TLS (behind a TLS proxy, forward the scheme: see README).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // Strict: no other site can make the browser send the cookie, which is what guards the API's cookie-authenticated posts.
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.SlidingExpiration = true;

@@ -1,3 +1,4 @@
+using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ public sealed record UserSummary(string Id, string Email, string Role, DateTimeO
 /// Users and their single role: the roles exist from the start, the first admin comes from
 /// FUNAD_ADMIN_EMAIL / FUNAD_ADMIN_PASSWORD or the one-time set-up page, admins add the others.
 /// </summary>
-public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<IdentityRole> roles)
+public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, AuditLog audit)
 {
     public const string AdminEmailVariable = "FUNAD_ADMIN_EMAIL";
     public const string AdminPasswordVariable = "FUNAD_ADMIN_PASSWORD";
@@ -25,7 +26,7 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
     public Task<bool> AnyUserAsync() => users.Users.AnyAsync();
 
     /// <summary>Creates a user with one role; throws ArgumentException with Identity's reasons (weak password, taken e-mail).</summary>
-    public async Task<UserSummary> CreateAsync(string email, string password, string role)
+    public async Task<UserSummary> CreateAsync(string email, string password, string role, string? by = null)
     {
         email = email?.Trim() ?? "";
         if (!email.Contains('@')) throw new ArgumentException($"'{email}' is not an e-mail address.");
@@ -33,6 +34,7 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
         Check(await users.CreateAsync(user, password ?? ""), email);
         Check(await users.AddToRoleAsync(user, role), email);
+        await audit.RecordAsync(by ?? "system", "user created", email, role);
         return new UserSummary(user.Id, email, role, user.CreatedAt, false);
     }
 
@@ -55,7 +57,7 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
     }
 
     /// <summary>Gives a user another role; refuses to take the last admin's role away.</summary>
-    public async Task SetRoleAsync(string userId, string role)
+    public async Task SetRoleAsync(string userId, string role, string? by = null)
     {
         if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.");
         var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
@@ -64,6 +66,7 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
             throw new InvalidOperationException("This is the last admin: make another user admin first.");
         Check(await users.RemoveFromRolesAsync(user, current), user.Email ?? userId);
         Check(await users.AddToRoleAsync(user, role), user.Email ?? userId);
+        await audit.RecordAsync(by, "role changed", user.Email ?? userId, $"{string.Join(",", current)} -> {role}");
     }
 
     private static void Check(IdentityResult result, string what)
