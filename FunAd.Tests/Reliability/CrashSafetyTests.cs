@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FunAd.Tests.Support;
+using FunAd.Tests.Uploads;
+using Microsoft.Data.Sqlite;
+
+namespace FunAd.Tests.Reliability;
+
+/// <summary>The app killed with SIGKILL in the middle of training loses nothing and ends where an uninterrupted run ends.</summary>
+public sealed class CrashSafetyTests : IDisposable
+{
+    private readonly TemporaryFolder data = new();
+
+    private static readonly object QuickRun = new
+    {
+        method = "funad", profile = "custom", seed = 3,
+        parameters = new Dictionary<string, string> { ["epochs"] = "30", ["batchSize"] = "4", ["checkpointEvery"] = "2" },
+    };
+
+    [Fact]
+    public async Task A_run_killed_mid_training_resumes_after_restart_and_scores_like_an_uninterrupted_run()
+    {
+        int runId;
+        await using (var first = await ServerProcess.StartAsync(data.Path))
+        {
+            var project = await (await first.Client.PostAsJsonAsync("/api/v1/projects", new { name = "crash" })).Content.ReadFromJsonAsync<JsonElement>();
+            var projectId = project.GetProperty("id").GetInt32();
+            using (var form = new MultipartFormDataContent())
+            {
+                for (var i = 0; i < 12; i++) form.Add(new ByteArrayContent(UploadTestFiles.Png(96, 96, i)), "files", $"{i:00}.png");
+                (await first.Client.PostAsync($"/api/v1/projects/{projectId}/uploads", form)).EnsureSuccessStatusCode();
+            }
+            runId = (await (await first.Client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            await WaitAsync(first.Client, runId, r => r.GetProperty("epoch").GetInt32() >= 6);
+            first.Kill();
+        }
+
+        await using var second = await ServerProcess.StartAsync(data.Path);
+        var resumed = await WaitAsync(second.Client, runId, r => r.GetProperty("status").GetString() == "succeeded");
+        Assert.True(resumed.GetProperty("resumedFromEpoch").GetInt32() >= 4, resumed.ToString());
+        var log = (await second.Client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/log"))!.Select(l => l.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(log, l => l.StartsWith("the worker died"));
+        Assert.Contains(log, l => l.StartsWith("resumed from the checkpoint"));
+
+        var again = (await (await second.Client.PostAsJsonAsync("/api/v1/projects/1/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await WaitAsync(second.Client, again, r => r.GetProperty("status").GetString() == "succeeded");
+        var interrupted = await ScoresAsync(second.Client, runId);
+        var uninterrupted = await ScoresAsync(second.Client, again);
+        Assert.Equal(12, interrupted.Count);
+        Assert.Equal(uninterrupted.Keys.Order(), interrupted.Keys.Order());
+        Assert.All(interrupted, s => Assert.Equal(uninterrupted[s.Key], s.Value, 6));
+
+        // Nothing accepted before the kill is gone, and every row still has its file.
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(data.Path, "catalogue.db")};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT StoredPath FROM Images";
+        var stored = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
+        Assert.Equal(12, stored.Count);
+        Assert.All(stored, p => Assert.True(File.Exists(Path.Combine(data.Path, p)), p));
+    }
+
+    private static async Task<Dictionary<string, double>> ScoresAsync(HttpClient client, int runId)
+    {
+        var csv = await client.GetStringAsync($"/api/v1/runs/{runId}/scores.csv");
+        return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient client, int runId, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}");
+            if (condition(run)) return run;
+            if (run.GetProperty("status").GetString() is "failed" or "cancelled")
+                throw new Xunit.Sdk.XunitException($"run {runId} ended {run.GetProperty("status")}: {run.GetProperty("error")}");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"run {runId} never got there");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        data.Dispose();
+    }
+}

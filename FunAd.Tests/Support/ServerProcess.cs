@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FunAd.Tests.Web;
+
+namespace FunAd.Tests.Support;
+
+/// <summary>
+/// The real app as its own process (funad serve) on a data root, signed in as the test admin, so a
+/// test can kill it with SIGKILL and start it again on the same data.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServerProcess(Process process, HttpClient client)
+    {
+        this.process = process;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ServerProcess> StartAsync(string dataRoot)
+    {
+        var port = FreePort();
+        var process = FunAdProcess.Start(dataRoot, "serve", "--urls", $"http://127.0.0.1:{port}",
+            $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}");
+        // Drain the output so the process never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"funad serve exited with {process.ExitCode} while starting.");
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("funad serve did not answer in 2 minutes.");
+            await Task.Delay(200);
+        }
+        var server = new ServerProcess(process, client);
+        var login = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
+        if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {login.StatusCode}");
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power or the OOM killer strikes.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
