@@ -25,8 +25,9 @@ public sealed class AccessControlTests : IAsyncLifetime
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
-            // Framework and package assets are public by design (styles and scripts of the sign-in page).
-            if (pattern.StartsWith("/_") || pattern.Contains("{**") && !pattern.StartsWith("/hangfire")) continue;
+            // Framework and package assets are public by design (styles and scripts of the sign-in page);
+            // the Blazor hub (/_blazor) is not an asset and is probed like everything else.
+            if (pattern.StartsWith("/_framework") || pattern.StartsWith("/_content") || pattern.Contains("{**") && !pattern.StartsWith("/hangfire")) continue;
             var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[^}]+\}", "1");
             var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
             foreach (var method in methods) routes.Add((method, path));
@@ -40,6 +41,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         var routes = AllRoutes();
         Assert.Contains(routes, r => r.Path == "/api/v1/projects");
         Assert.Contains(routes, r => r.Path.StartsWith("/hangfire"));
+        Assert.Contains(routes, r => r.Path.StartsWith("/_blazor"));
         using var client = factory.Anonymous();
         var open = new List<string>();
         foreach (var (method, path) in routes.Where(r => !Public.Contains(r.Path)))
@@ -112,6 +114,20 @@ public sealed class AccessControlTests : IAsyncLifetime
         using var forged = factory.Anonymous();
         forged.DefaultRequestHeaders.Add("X-Api-Key", created.Key[..^2] + "xx");
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/projects")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forms_refuse_posts_without_their_antiforgery_token()
+    {
+        using var client = factory.Anonymous();
+
+        var login = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = FunAdWebFactory.AdminEmail, ["password"] = FunAdWebFactory.AdminPassword,
+        }));
+
+        Assert.NotEqual(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/projects")).StatusCode);
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
