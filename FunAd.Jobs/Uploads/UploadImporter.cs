@@ -137,6 +137,7 @@ public sealed class UploadImporter
             }
             archives.Add(archive);
             int before = items.Count;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in archive.Entries)
             {
                 if (UploadPath.IsFolder(entry.FullName)) continue;
@@ -144,6 +145,18 @@ public sealed class UploadImporter
                 {
                     var shown = UploadPath.Printable(entry.FullName);
                     items.Add(UploadItem.RefusedAt($"{path}/{shown}", $"unsafe path in the archive ('{shown}')"));
+                    continue;
+                }
+                // A Unix symbolic link stored in a zip: its "content" is a path, and following it is how archives escape.
+                if (ZipEntryKinds.IsSymbolicLink(entry))
+                {
+                    items.Add(UploadItem.RefusedAt($"{path}/{entryPath}", "symbolic link in the archive, not a file"));
+                    continue;
+                }
+                // Two entries with one name: which one a person meant is unknowable, so only the first counts.
+                if (!seen.Add(entryPath))
+                {
+                    items.Add(UploadItem.RefusedAt($"{path}/{entryPath}", $"the archive holds '{entryPath}' more than once; only the first is used"));
                     continue;
                 }
                 items.Add(Classify($"{path}/{entryPath}", ItemSource.Of(archive, entry), insideArchive: true));
