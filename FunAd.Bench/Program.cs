@@ -2,6 +2,12 @@ using FunAd.Bench;
 
 // Benchmarks print figures; they never assert. Results are recorded by hand in docs/benchmarks.md.
 var verb = args.FirstOrDefault() ?? "all";
+if (verb == "load")
+{
+    int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
+    await LoadBench.RunAsync(Arg("--seconds", 60), Arg("--clients", 20), Arg("--reviewers", 5));
+    return 0;
+}
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (verb)
 {
@@ -15,7 +21,7 @@ switch (verb)
         AccuracyBench.Textures(options);
         break;
     default:
-        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|memory|all] [--method patchcore|funad] [--profile fast|paper] [--set name=value]... [--work DIR] [--seed N] [--classes 0,1,..] [--textures brick,grass,gravel] [--train N] [--contamination F] [--coreset F] [--images N]");
+        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|memory|all|load] (load: [--seconds 60] [--clients 20] [--reviewers 5]) [--method patchcore|funad] [--profile fast|paper] [--set name=value]... [--work DIR] [--seed N] [--classes 0,1,..] [--textures brick,grass,gravel] [--train N] [--contamination F] [--coreset F] [--images N]");
         return 2;
 }
 return 0;
