@@ -127,16 +127,43 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         catch (Exception e)
         {
             logger.LogError(e, "Run {Run} failed", runId);
-            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-            var failed = await db.Runs.SingleAsync(r => r.Id == runId);
-            failed.Error = e.Message;
-            Finish(failed, RunStatus.Failed, e.Message);
-            db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {e.Message}" });
-            await db.SaveChangesAsync(CancellationToken.None);
+            // The failure itself may be a full disk, which also refuses this write: keep trying for a
+            // while, so the run says why it stopped as soon as space returns.
+            await RetryAsync(async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+                var failed = await db.Runs.SingleAsync(r => r.Id == runId);
+                failed.Error = e.Message;
+                Finish(failed, RunStatus.Failed, e.Message);
+                db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {e.Message}" });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }, runId);
         }
         finally
         {
             cancellation.Unregister(runId, source);
+        }
+    }
+
+    /// <summary>How long a failed run keeps trying to record its failure (every <see cref="RetryDelay"/>).</summary>
+    public static TimeSpan RetryFor { get; set; } = TimeSpan.FromMinutes(10);
+    public static TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    private async Task RetryAsync(Func<Task> write, int runId)
+    {
+        var deadline = DateTime.UtcNow + RetryFor;
+        while (true)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or IOException && DateTime.UtcNow < deadline)
+            {
+                logger.LogWarning("Run {Run}: cannot record the failure yet ({Reason}); trying again", runId, e.GetBaseException().Message);
+                await Task.Delay(RetryDelay);
+            }
         }
     }
 
