@@ -21,6 +21,7 @@ public static class FunAdCommandLine
             EvalCommand.Create(),
             ExportCommand.Create(),
             BenchCommand.Create(),
+            CheckCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, _) =>
