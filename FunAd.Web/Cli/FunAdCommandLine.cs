@@ -22,6 +22,8 @@ public static class FunAdCommandLine
             ExportCommand.Create(),
             BenchCommand.Create(),
             CheckCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, _) =>
