@@ -1,5 +1,6 @@
 using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Maintenance;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
 using Microsoft.Data.Sqlite;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunAd.Jobs.Hosting;
 
-/// <summary>Registers the catalogue (EF Core on SQLite under the data root), the artifact store and the upload importer.</summary>
+/// <summary>Registers the catalogue (EF Core on SQLite under the data root), the artifact store, the upload importer and the integrity check.</summary>
 public static class CatalogueSetup
 {
     public static CatalogueOptions ReadOptions(IConfiguration configuration)
@@ -40,6 +41,7 @@ public static class CatalogueSetup
         services.AddSingleton(sp => sp.GetRequiredService<CatalogueOptions>().Uploads);
         services.TryAddSingleton(DecodeLimits.Default);
         services.AddSingleton<UploadImporter>();
+        services.AddSingleton<IntegrityCheck>();
         return services;
     }
 
@@ -53,9 +55,12 @@ public static class CatalogueSetup
     /// Brings the schema up to date (migrations, never EnsureCreated) and switches SQLite to WAL, so a
     /// killed process never leaves a half-written transaction and readers do not block the writer.
     /// </summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellation = default)
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellation = default) =>
+        MigrateAsync(services.GetRequiredService<IDbContextFactory<CatalogueDbContext>>(), cancellation);
+
+    /// <inheritdoc cref="MigrateAsync(IServiceProvider, CancellationToken)"/>
+    public static async Task MigrateAsync(IDbContextFactory<CatalogueDbContext> factory, CancellationToken cancellation = default)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<CatalogueDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellation);
         if (db.Database.IsSqlite())
         {

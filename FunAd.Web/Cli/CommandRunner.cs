@@ -8,29 +8,35 @@ namespace FunAd.Web.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static Task<int> Run(Action work)
+    public static Task<int> Run(Action work) => RunAsync(() =>
+    {
+        work();
+        return Task.CompletedTask;
+    });
+
+    public static async Task<int> RunAsync(Func<Task> work)
     {
         try
         {
-            work();
-            return Task.FromResult(0);
+            await work();
+            return 0;
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("funad: cancelled");
-            return Task.FromResult(130);
+            return 130;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
                                        or UnauthorizedAccessException or PlatformNotSupportedException or NotSupportedException)
         {
             Console.Error.WriteLine($"funad: {OneLine(e.Message)}");
-            return Task.FromResult(1);
+            return 1;
         }
         catch (Exception e)
         {
             // A fault of FunAd itself (or of a native library): still one line, with what it was.
             Console.Error.WriteLine($"funad: internal error ({e.GetType().Name}): {FirstLine(e.Message)}");
-            return Task.FromResult(1);
+            return 1;
         }
     }
 

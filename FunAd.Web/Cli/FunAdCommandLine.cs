@@ -21,6 +21,9 @@ public static class FunAdCommandLine
             EvalCommand.Create(),
             ExportCommand.Create(),
             BenchCommand.Create(),
+            CheckCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, _) =>

@@ -1,0 +1,76 @@
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunAd.Jobs.Maintenance;
+
+/// <summary>
+/// The catalogue of a data root (or of a backup, which has the same layout) opened from outside the
+/// web app, for the maintenance verbs. Connections are not pooled, so the file is let go as soon as a
+/// context is: a backup folder can be moved, a restored root handed to the app.
+/// </summary>
+public sealed class DataRootCatalogue : IDbContextFactory<CatalogueDbContext>
+{
+    private readonly DbContextOptions<CatalogueDbContext> _options;
+
+    public DataRootCatalogue(string root)
+    {
+        Root = Path.GetFullPath(root);
+        var settings = new CatalogueOptions();
+        DatabasePath = Path.Combine(Root, settings.CatalogueFile);
+        JobsDatabasePath = Path.Combine(Root, settings.JobsFile);
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+            Pooling = false,
+        };
+        _options = new DbContextOptionsBuilder<CatalogueDbContext>().UseSqlite(connection.ToString()).Options;
+    }
+
+    public string Root { get; }
+
+    public string DatabasePath { get; }
+
+    public string JobsDatabasePath { get; }
+
+    public bool Exists => File.Exists(DatabasePath);
+
+    public CatalogueDbContext CreateDbContext() => new(_options);
+
+    /// <summary>
+    /// Throws unless there is a catalogue whose schema is the one this build knows: an older one is
+    /// upgraded by the app's next start, a newer one belongs to a newer FunAd. Checks never migrate.
+    /// </summary>
+    public async Task EnsureCurrentAsync(CancellationToken cancellation = default)
+    {
+        if (!Exists) throw new InvalidOperationException($"{Root}: no catalogue here ({Path.GetFileName(DatabasePath)} is missing).");
+        await using var db = CreateDbContext();
+        if (await NewerMigrationsAsync(db, cancellation) is [var newer, ..])
+            throw new InvalidOperationException($"{DatabasePath}: written by a newer FunAd (schema {newer}); use that version.");
+        if ((await db.Database.GetPendingMigrationsAsync(cancellation)).FirstOrDefault() is { } pending)
+            throw new InvalidOperationException($"{DatabasePath}: the schema is older than this FunAd ({pending} is not applied); start the app once to upgrade it.");
+    }
+
+    /// <summary>Migrations the catalogue has applied that this build does not know.</summary>
+    public async Task<IReadOnlyList<string>> NewerMigrationsAsync(CancellationToken cancellation = default)
+    {
+        await using var db = CreateDbContext();
+        return await NewerMigrationsAsync(db, cancellation);
+    }
+
+    /// <summary>The last migration the catalogue has applied (its schema version), or null for an empty file.</summary>
+    public async Task<string?> SchemaAsync(CancellationToken cancellation = default)
+    {
+        await using var db = CreateDbContext();
+        return (await db.Database.GetAppliedMigrationsAsync(cancellation)).LastOrDefault();
+    }
+
+    private static async Task<IReadOnlyList<string>> NewerMigrationsAsync(CatalogueDbContext db, CancellationToken cancellation)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        return (await db.Database.GetAppliedMigrationsAsync(cancellation)).Where(m => !known.Contains(m)).ToList();
+    }
+}
