@@ -49,6 +49,21 @@ public sealed class RunComponentsTests : BunitContext
     }
 
     [Fact]
+    public void A_running_run_whose_worker_went_silent_is_flagged_and_a_live_one_is_not()
+    {
+        var silent = Run(RunStatus.Running);
+        silent.HeartbeatAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(7);
+        var live = Run(RunStatus.Running);
+        live.HeartbeatAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);
+
+        var flagged = Render<RunProgressPanel>(p => p.Add(x => x.Run, silent));
+        var fine = Render<RunProgressPanel>(p => p.Add(x => x.Run, live));
+
+        Assert.Contains("has not reported for 0:07", flagged.Find("#run-silent").TextContent);
+        Assert.Empty(fine.FindAll("#run-silent"));
+    }
+
+    [Fact]
     public void An_interrupted_run_says_it_resumes_from_its_checkpoint()
     {
         var cut = Render<RunProgressPanel>(p => p.Add(x => x.Run, Run(RunStatus.Queued, "interrupted")));
