@@ -29,5 +29,7 @@ public sealed class CatalogueOptions
     public UploadLimits Uploads { get; set; } = new();
 
     public string CatalogueConnectionString(string root) =>
-        $"Data Source={Path.Combine(root, CatalogueFile)};Cache=Shared;Foreign Keys=True;Default Timeout=30";
+        // Private cache (the default): SQLite's shared-cache mode locks tables and answers "locked" at
+        // once instead of waiting, which concurrent requests and jobs would see as errors.
+        $"Data Source={Path.Combine(root, CatalogueFile)};Foreign Keys=True;Default Timeout=30";
 }

@@ -3,12 +3,14 @@ using FunAd.Engine.Training;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Audit;
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Jobs.Training;
 
 /// <summary>Starts and cancels training runs: a catalogue row first, then the Hangfire job that works on it.</summary>
-public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation)
+public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation,
+    ILogger<RunLauncher>? logger = null)
 {
     private readonly AuditLog audit = new(factory);
 
@@ -35,7 +37,15 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         db.Runs.Add(run);
         await db.SaveChangesAsync(token);
         db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = $"queued by {startedBy ?? "an API key"}: {settings.Method}, profile {settings.Profile}, {imageCount} images" });
-        await EnqueueAsync(db, run, token);
+        try
+        {
+            await EnqueueAsync(db, run, token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The run is recorded; the recovery loop hands it to the job queue as soon as the queue answers.
+            logger?.LogWarning(e, "Run {Run} is queued but not yet handed to the job queue", run.Id);
+        }
         await audit.RecordAsync(startedBy, "run started", $"run {run.Id}", $"project {projectId}, {settings.Method}, profile {settings.Profile}, seed {settings.Seed}, {imageCount} images", token);
         return run;
     }

@@ -14,6 +14,30 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
     /// <summary>A running run without a heartbeat for this long is taken to be dead (its worker writes every second while busy).</summary>
     public static TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Keeps recovering while the app runs: queued runs the job queue never got, and running runs
+    /// whose worker stopped beating (a job that died on a full disk, a worker machine gone).
+    /// </summary>
+    public async Task LoopAsync(TimeSpan every, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, token);
+                await RecoverAsync(sameProcessOnly: false, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Run recovery failed this time; trying again in {Every}", every);
+            }
+        }
+    }
+
     /// <param name="sameProcessOnly">True where this process is the only worker (SQLite): every "running" run at start-up is dead.</param>
     public async Task<int> RecoverAsync(bool sameProcessOnly, CancellationToken token = default)
     {

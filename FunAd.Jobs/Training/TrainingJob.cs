@@ -76,6 +76,9 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         }
 
         using var source = cancellation.Register(runId, shutdown);
+        // A heartbeat of its own, so a long stage that reports no progress (synthesis, export) never
+        // looks like a dead worker to the recovery loop.
+        await using var heartbeat = new Timer(_ => Beat(runId, worker), null, HeartbeatInterval, HeartbeatInterval);
         try
         {
             var recorder = new RunProgressRecorder(factory, runId, worker, () => source.Cancel());
@@ -133,6 +136,8 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             {
                 await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
                 var failed = await db.Runs.SingleAsync(r => r.Id == runId);
+                // Recovery may have handed the run to a new job meanwhile; that job owns it now.
+                if (jobId is not null && failed.HangfireJobId is not null && failed.HangfireJobId != jobId) return;
                 failed.Error = e.Message;
                 Finish(failed, RunStatus.Failed, e.Message);
                 db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {e.Message}" });
@@ -142,6 +147,23 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         finally
         {
             cancellation.Unregister(runId, source);
+        }
+    }
+
+    public static TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    private void Beat(int runId, string worker)
+    {
+        try
+        {
+            using var db = factory.CreateDbContext();
+            db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
+                .ExecuteUpdate(u => u.SetProperty(r => r.HeartbeatAt, DateTimeOffset.UtcNow).SetProperty(r => r.Worker, worker));
+        }
+        catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // A missed beat is harmless; two minutes of them mean the worker is in trouble, which is what the page should say.
+            logger.LogWarning("Run {Run}: heartbeat not written ({Reason})", runId, e.GetBaseException().Message);
         }
     }
 

@@ -40,6 +40,7 @@ public static class JobsHosting
         services.AddSingleton<FunAd.Jobs.Scoring.RunInference>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunComparison>();
         services.AddHostedService<CatalogueStartup>();
+        services.AddHostedService<RunRecoveryLoop>();
         services.AddHangfireServer((sp, o) =>
         {
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:training";

@@ -50,8 +50,10 @@ public static class WebApp
 
         var app = builder.Build();
 
+        // An unexpected failure is a JSON problem (500) for the API and files, the error page for people.
+        app.UseWhen(context => SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseWhen(context => !SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler("/error", createScopeForErrors: true));
         // Pages get a "not found" page; the API, files and job dashboard keep their bare status codes (401, 403, 404).
         app.UseWhen(context => !SecuritySetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/hangfire"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
