@@ -125,3 +125,22 @@ public sealed class CrashSafetyTests : IDisposable
         data.Dispose();
     }
 }
+
+/// <summary>A data root that cannot be written stops the app at once with one sentence that names it.</summary>
+public sealed class DataRootTests
+{
+    [Fact]
+    public void An_unwritable_data_root_stops_the_app_with_a_clear_reason()
+    {
+        using var folder = new TemporaryFolder();
+        var blocker = folder.Combine("not-a-folder");
+        File.WriteAllText(blocker, "a file where the data root's parent folder should be");
+        var root = Path.Combine(blocker, "data");
+
+        var result = FunAdProcess.Run(folder.Path, "serve", "--urls", "http://127.0.0.1:0", $"--FunAd:DataRoot={root}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"funad: The data root {root} cannot be written", result.Error.Trim());
+        Assert.Contains("FunAd__DataRoot", result.Error);
+    }
+}

@@ -1,4 +1,5 @@
 using FunAd.Jobs.Hosting;
+using FunAd.Jobs.Storage;
 using FunAd.Web.Api;
 using FunAd.Web.Components;
 using FunAd.Web.Security;
@@ -13,7 +14,8 @@ public static class WebApp
     /// Builds the host. appsettings.json and wwwroot/ are read beside the assembly (the build and
     /// publish copy them there from the repository root), whatever the working directory.
     /// </summary>
-    public static WebApplication Build(string[] args)
+    /// <param name="probeDataRoot">Check the data root can be written before any service opens it (the real app; test hosts pass their settings later).</param>
+    public static WebApplication Build(string[] args, bool probeDataRoot = false)
     {
         var baseDirectory = AppContext.BaseDirectory;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -39,6 +41,7 @@ public static class WebApp
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EngineStatus>>()));
         builder.Services.AddHostedService<EngineStatusStarter>();
 
+        if (probeDataRoot) DataRootProbe.EnsureWritable(CatalogueSetup.ReadOptions(builder.Configuration).DataRoot);
         builder.Services.AddFunAdCatalogue();
         builder.Services.AddFunAdSecurity();
         builder.Services.AddFunAdJobs();
@@ -91,8 +94,20 @@ public static class WebApp
     /// <summary>Builds and runs the host until it is stopped; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        await using var app = Build(args);
-        await app.RunAsync();
+        WebApplication app;
+        try
+        {
+            app = Build(args, probeDataRoot: true);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"funad: {e.Message}");
+            return 1;
+        }
+        await using (app)
+        {
+            await app.RunAsync();
+        }
         return 0;
     }
 
