@@ -25,8 +25,8 @@ public sealed class RunComparison(IDbContextFactory<CatalogueDbContext> factory,
             if (run.Status == RunStatus.Succeeded)
             {
                 var images = await results.ListAsync(run.Id, token);
-                var high = run.ThresholdHigh ?? run.SuggestedThreshold ?? double.PositiveInfinity;
-                var metrics = RunMetrics.Compute(images, run.ThresholdLow ?? high, high);
+                var (low, high) = ScoreBands.ThresholdsOf(run);
+                var metrics = RunMetrics.Compute(images, low, high);
                 (auroc, f1, labelled) = (metrics.ImageAuroc, metrics.F1Max, metrics.Labelled);
             }
             var duration = run.StartedAt is { } s && run.FinishedAt is { } f ? f - s : (TimeSpan?)null;

@@ -35,8 +35,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         if (run.Status != RunStatus.Succeeded || run.OnnxPath is null || run.ModelPath is null)
             throw new InvalidOperationException($"Run {runId} has no trained model (status {run.Status.ToString().ToLowerInvariant()}).");
         var model = loaded.GetOrAdd(runId, _ => new Lazy<Loaded>(() => Load(run))).Value;
-        var low = run.ThresholdLow ?? run.SuggestedThreshold ?? double.PositiveInfinity;
-        var high = run.ThresholdHigh ?? run.SuggestedThreshold ?? double.PositiveInfinity;
+        var (low, high) = ScoreBands.ThresholdsOf(run);
 
         var results = new NewImageScore[images.Count];
         var decoded = new List<(int Index, RgbImage Image)>();

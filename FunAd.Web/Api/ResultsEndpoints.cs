@@ -29,7 +29,7 @@ public static class ResultsEndpoints
         api.MapGet("/runs/{id:int}/scores", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
-                var (low, high) = Thresholds(run.Run);
+                var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 return run.Images.Select(i => new ScoreReply(i.ImageId, i.Name, i.Score, ScoreBands.Of(i.Score, low, high).ToString().ToLowerInvariant(),
                     i.Label.ToString().ToLowerInvariant(), i.DefectType, i.Verdict?.ToString().ToLowerInvariant(), i.HasMask,
                     i.HasHeatmap ? $"/files/runs/{id}/heatmaps/{i.ImageId}" : null, $"/files/images/{i.ImageId}")).ToList();
@@ -38,14 +38,14 @@ public static class ResultsEndpoints
         api.MapGet("/runs/{id:int}/scores.csv", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
-                var (low, high) = Thresholds(run.Run);
+                var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(RunResults.ToCsv(run.Images, low, high)), "text/csv", $"funad-run{id}-scores.csv");
             })
             .WithSummary("The scores as CSV: file,score,band,label,defect_type,verdict.");
         api.MapGet("/runs/{id:int}/metrics", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
-                var (low, high) = Thresholds(run.Run);
+                var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 var m = RunMetrics.Compute(run.Images, low, high);
                 return new MetricsReply(run.Run.ThresholdLow, run.Run.ThresholdHigh, run.Run.SuggestedThreshold, run.Run.SuggestedThresholdRule,
                     m.Ok, m.Review, m.Ng, m.Labelled, m.Defects, m.Normals, m.ImageAuroc, m.F1Max, m.F1Threshold, m.Confusion,
@@ -97,12 +97,6 @@ public static class ResultsEndpoints
                     ? Results.File(store.Resolve(path), "image/png")
                     : Results.NotFound())
             .RequireAuthorization().ExcludeFromDescription();
-    }
-
-    public static (double Low, double High) Thresholds(TrainingRun run)
-    {
-        var high = run.ThresholdHigh ?? run.SuggestedThreshold ?? double.PositiveInfinity;
-        return (Math.Min(run.ThresholdLow ?? high, high), high);
     }
 
     private static async Task<(TrainingRun Run, IReadOnlyList<ScoredImage> Images)> FindRunAsync(RunResults results, int id, CancellationToken token)

@@ -7,12 +7,21 @@ namespace FunAd.Web.Components.Review;
 /// What the review tabs of a run share: the scored images (highest first), the two thresholds being
 /// moved, and the metrics they give. Components change it and call <see cref="Changed"/>.
 /// </summary>
-public sealed class ReviewState(TrainingRun run, IReadOnlyList<ScoredImage> images)
+public sealed class ReviewState
 {
-    public TrainingRun Run { get; } = run;
-    public List<ScoredImage> Images { get; } = images.ToList();
-    public double Low { get; set; } = Math.Min(run.ThresholdLow ?? run.SuggestedThreshold ?? 0, run.ThresholdHigh ?? run.SuggestedThreshold ?? 0);
-    public double High { get; set; } = run.ThresholdHigh ?? run.SuggestedThreshold ?? 0;
+    public ReviewState(TrainingRun run, IReadOnlyList<ScoredImage> images)
+    {
+        Run = run;
+        Images = images.ToList();
+        // The sliders need a number where a run has no threshold at all.
+        var (low, high) = ScoreBands.ThresholdsOf(run);
+        (Low, High) = (double.IsFinite(low) ? low : 0, double.IsFinite(high) ? high : 0);
+    }
+
+    public TrainingRun Run { get; }
+    public List<ScoredImage> Images { get; }
+    public double Low { get; set; }
+    public double High { get; set; }
     public double Opacity { get; set; } = 0.5;
     public bool ShowHeatmaps { get; set; } = true;
     public event Action? Changed;
