@@ -63,10 +63,7 @@ public static class ScoreWorkflow
     {
         var csv = new StringBuilder("file,score\n");
         foreach (var s in scores)
-            csv.Append(CsvField(s.Source.Name)).Append(',').Append(s.Score.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            csv.Append(CsvText.Field(s.Source.Name)).Append(',').Append(s.Score.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         File.WriteAllText(path, csv.ToString());
     }
-
-    private static string CsvField(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

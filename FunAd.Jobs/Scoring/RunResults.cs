@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FunAd.Engine.Export;
+using FunAd.Engine.Io;
 using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
@@ -97,13 +98,10 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
     {
         var csv = new StringBuilder("file,score,band,label,defect_type,verdict\n");
         foreach (var i in images)
-            csv.Append(Field(i.Name)).Append(',').Append(i.Score.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+            csv.Append(CsvText.Field(i.Name)).Append(',').Append(i.Score.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                 .Append(ScoreBands.Of(i.Score, low, high).ToString().ToUpperInvariant()).Append(',')
-                .Append(i.Label.ToString().ToLowerInvariant()).Append(',').Append(Field(i.DefectType ?? "")).Append(',')
+                .Append(i.Label.ToString().ToLowerInvariant()).Append(',').Append(CsvText.Field(i.DefectType ?? "")).Append(',')
                 .Append(i.Verdict?.ToString().ToLowerInvariant() ?? "").Append('\n');
         return csv.ToString();
     }
-
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }
