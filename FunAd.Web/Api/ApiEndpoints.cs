@@ -6,6 +6,7 @@ using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Projects;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
+using FunAd.Web.Hosting;
 using FunAd.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -126,7 +127,7 @@ public static class ApiEndpoints
         // Image files for the pages and scripts: same rules as the API (signed in or a key).
         var files = app.MapGroup("/files").RequireAuthorization().ExcludeFromDescription();
         files.MapGet("/images/{id:long}", (long id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store) =>
-            ServeImage(id, factory, store, i => i.StoredPath, ContentTypeOf));
+            ServeImage(id, factory, store, i => i.StoredPath, path => ImageContentTypes.Of(path)));
         files.MapGet("/images/{id:long}/thumbnail", (long id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store) =>
             ServeImage(id, factory, store, i => ArtifactStore.ThumbnailPath(i.ProjectId, i.ContentHash), _ => "image/jpeg"));
         files.MapGet("/images/{id:long}/mask", (long id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store) =>
@@ -154,17 +155,6 @@ public static class ApiEndpoints
         if (path is null || !store.Exists(path)) return Results.NotFound();
         return Results.File(store.Resolve(path), contentType(path), enableRangeProcessing: false);
     }
-
-    private static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".png" => "image/png",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".bmp" => "image/bmp",
-        ".gif" => "image/gif",
-        ".tif" or ".tiff" => "image/tiff",
-        ".webp" => "image/webp",
-        _ => "application/octet-stream",
-    };
 
     private static IResult NotFound(string message) => Results.NotFound(new ErrorReply(message));
 
