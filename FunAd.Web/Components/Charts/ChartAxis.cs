@@ -17,6 +17,9 @@ public static class ChartAxis
         return (low, high, ticks);
     }
 
+    /// <summary>A coordinate as SVG attributes want it: invariant culture, two decimals at most.</summary>
+    public static string Svg(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Format(double value) =>
         Math.Abs(value) >= 1000 ? value.ToString("0") : Math.Abs(value) >= 1 ? value.ToString("0.##") : value.ToString("0.###");
 }
