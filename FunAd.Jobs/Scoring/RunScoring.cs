@@ -94,7 +94,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
             {
                 token.ThrowIfCancellationRequested();
                 var (w, h) = HeatmapImage.FitWithin(sizes[id].W, sizes[id].H, HeatmapSide);
-                var path = $"{ArtifactStoreRun(projectId, runId)}/heatmaps/{id}.png";
+                var path = $"{ArtifactStore.RunFolder(projectId, runId)}/heatmaps/{id}.png";
                 store.WriteAtomically(path, HeatmapImage.RenderPng(small, KeptSide, KeptSide, w, h, min, max));
                 heatmaps[id] = path;
                 if (++done % 64 == 0) progress.Report(new StageProgress("scoring", 0.6 + 0.4 * done / kept.Count, $"{done}/{kept.Count} heatmaps drawn"));
@@ -121,6 +121,4 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored"));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc);
     }
-
-    private static string ArtifactStoreRun(int projectId, int runId) => ArtifactStore.RunFolder(projectId, runId);
 }
