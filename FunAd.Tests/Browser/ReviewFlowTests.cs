@@ -40,15 +40,7 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         (await host.Client.PostAsync($"/api/v1/projects/{projectId}/uploads", form)).EnsureSuccessStatusCode();
         var run = await (await host.Client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", new { method = "funad", profile = "fast", seed = 1 })).Content.ReadFromJsonAsync<JsonElement>();
         runId = run.GetProperty("id").GetInt32();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = (await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}")).GetProperty("status").GetString();
-            if (status == "succeeded") return;
-            if (status is "failed" or "cancelled") throw new InvalidOperationException($"the run {status}");
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the run did not finish");
+        await host.Client.WaitForSuccessAsync(runId);
     }
 
     public async Task DisposeAsync()

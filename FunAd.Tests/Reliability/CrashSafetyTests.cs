@@ -32,19 +32,19 @@ public sealed class CrashSafetyTests : IDisposable
                 (await first.Client.PostAsync($"/api/v1/projects/{projectId}/uploads", form)).EnsureSuccessStatusCode();
             }
             runId = (await (await first.Client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-            await WaitAsync(first.Client, runId, r => r.GetProperty("epoch").GetInt32() >= 6);
+            await first.Client.WaitForRunAsync(runId, r => r.GetProperty("epoch").GetInt32() >= 6, TimeSpan.FromMinutes(4));
             first.Kill();
         }
 
         await using var second = await ServerProcess.StartAsync(data.Path);
-        var resumed = await WaitAsync(second.Client, runId, r => r.GetProperty("status").GetString() == "succeeded");
+        var resumed = await second.Client.WaitForSuccessAsync(runId, TimeSpan.FromMinutes(4));
         Assert.True(resumed.GetProperty("resumedFromEpoch").GetInt32() >= 4, resumed.ToString());
         var log = (await second.Client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/log"))!.Select(l => l.GetProperty("message").GetString()!).ToList();
         Assert.Contains(log, l => l.StartsWith("the worker died"));
         Assert.Contains(log, l => l.StartsWith("resumed from the checkpoint"));
 
         var again = (await (await second.Client.PostAsJsonAsync("/api/v1/projects/1/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitAsync(second.Client, again, r => r.GetProperty("status").GetString() == "succeeded");
+        await second.Client.WaitForSuccessAsync(again, TimeSpan.FromMinutes(4));
         var interrupted = await ScoresAsync(second.Client, runId);
         var uninterrupted = await ScoresAsync(second.Client, again);
         Assert.Equal(12, interrupted.Count);
@@ -103,20 +103,6 @@ public sealed class CrashSafetyTests : IDisposable
         var csv = await client.GetStringAsync($"/api/v1/runs/{runId}/scores.csv");
         return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
             .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, int runId, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}");
-            if (condition(run)) return run;
-            if (run.GetProperty("status").GetString() is "failed" or "cancelled")
-                throw new Xunit.Sdk.XunitException($"run {runId} ended {run.GetProperty("status")}: {run.GetProperty("error")}");
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"run {runId} never got there");
     }
 
     public void Dispose()

@@ -28,13 +28,13 @@ public sealed class RestartTests
             parameters = new Dictionary<string, string> { ["epochs"] = "400", ["batchSize"] = "4", ["checkpointEvery"] = "1", ["syntheticAnomalies"] = "false" },
         });
         var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitAsync(first, runId, r => r.GetProperty("epoch").GetInt32() >= 3);
+        await first.Client.WaitForRunAsync(runId, r => r.GetProperty("epoch").GetInt32() >= 3);
 
         await first.DisposeAsync();
 
         await using var second = await RunningHost.StartAsync(data);
         await second.SignInAsync();
-        await WaitAsync(second, runId, r => r.GetProperty("status").GetString() == "running");
+        await second.Client.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "running");
         var lines = new List<string>();
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (!lines.Any(l => l.StartsWith("resumed from the checkpoint")) && DateTime.UtcNow < deadline)
@@ -53,19 +53,5 @@ public sealed class RestartTests
         Assert.True(epoch >= 4, resumedAt);
         var epochs = await second.Client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/epochs");
         Assert.Equal(epochs!.Select(e => e.GetProperty("epoch").GetInt32()).Distinct().Count(), epochs!.Length);
-    }
-
-    private static async Task<JsonElement> WaitAsync(RunningHost host, int runId, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}");
-            if (condition(run)) return run;
-            var status = run.GetProperty("status").GetString();
-            if (status is "failed" or "cancelled" or "succeeded") throw new Xunit.Sdk.XunitException($"run ended ({status}: {run.GetProperty("error")}) early");
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the run never got there");
     }
 }

@@ -40,15 +40,8 @@ public sealed class ResultsFixture : IAsyncLifetime
     {
         var run = await (await client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", body)).Content.ReadFromJsonAsync<JsonElement>();
         var id = run.GetProperty("id").GetInt32();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{id}");
-            if (status.GetProperty("status").GetString() == "succeeded") return id;
-            if (status.GetProperty("status").GetString() is "failed" or "cancelled") throw new InvalidOperationException(status.GetProperty("error").ToString());
-            await Task.Delay(200);
-        }
-        throw new TimeoutException();
+        await client.WaitForSuccessAsync(id);
+        return id;
     }
 
     public async Task DisposeAsync()
