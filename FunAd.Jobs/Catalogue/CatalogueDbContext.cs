@@ -15,6 +15,7 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
     public DbSet<ScoreResult> Scores => Set<ScoreResult>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<WorkerNode> Workers => Set<WorkerNode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -63,6 +64,16 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
             e.Property(x => x.Actor).HasMaxLength(320);
             e.Property(x => x.Action).HasMaxLength(64);
             e.HasIndex(x => x.At);
+        });
+        builder.Entity<WorkerNode>(e =>
+        {
+            e.HasKey(w => w.Name);
+            e.Property(w => w.Name).HasMaxLength(300);
+            e.Property(w => w.Machine).HasMaxLength(255);
+            e.Property(w => w.Role).HasMaxLength(16);
+            e.Property(w => w.DeviceKind).HasMaxLength(16);
+            e.Property(w => w.Device).HasMaxLength(300);
+            e.Property(w => w.Queues).HasMaxLength(200);
         });
         builder.Entity<ApiKey>(e =>
         {
