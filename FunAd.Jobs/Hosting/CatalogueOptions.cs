@@ -25,6 +25,21 @@ public sealed class CatalogueOptions
     /// <summary>Concurrent training jobs per process (GPU-bound: one).</summary>
     public int TrainingWorkers { get; set; } = 1;
 
+    /// <summary>
+    /// Hangfire queues this process takes training jobs from, comma-separated ("gpu,cpu"). Empty: the
+    /// web app takes every queue; a worker takes gpu and cpu with a GPU, cpu without.
+    /// </summary>
+    public string? Queues { get; set; }
+
+    /// <summary>The queue new runs go to. Empty: gpu while a live GPU worker listens to it, else cpu.</summary>
+    public string? RunQueue { get; set; }
+
+    /// <summary>Whether the web app itself trains (true on one machine; false when <c>funad worker</c> processes do it).</summary>
+    public bool RunJobs { get; set; } = true;
+
+    /// <summary>How fast a dead worker is noticed and its run handed on ("FunAd:Recovery").</summary>
+    public RecoveryTimings Recovery { get; set; } = new();
+
     /// <summary>Bounds on uploaded files and archives ("FunAd:Uploads").</summary>
     public UploadLimits Uploads { get; set; } = new();
 

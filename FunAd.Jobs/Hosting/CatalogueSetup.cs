@@ -33,6 +33,9 @@ public static class CatalogueSetup
             if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
                 throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
             options.Uploads.Validate();
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            if (configuration.GetSection($"{CatalogueOptions.Section}:Recovery").Exists()) options.Recovery.Apply();
+            else options.Recovery.Validate();
             return options;
         });
         services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<CatalogueOptions>().DataRoot));

@@ -2,7 +2,11 @@ using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Audit;
+using FunAd.Jobs.Hosting;
+using FunAd.Jobs.Workers;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,9 +14,10 @@ namespace FunAd.Jobs.Training;
 
 /// <summary>Starts and cancels training runs: a catalogue row first, then the Hangfire job that works on it.</summary>
 public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation,
-    ILogger<RunLauncher>? logger = null)
+    ILogger<RunLauncher>? logger = null, CatalogueOptions? options = null)
 {
     private readonly AuditLog audit = new(factory);
+    private readonly WorkerRegistry workers = new(factory);
 
     /// <summary>Queues a run of the project with these settings; throws ArgumentException for bad settings.</summary>
     public async Task<TrainingRun> StartAsync(int projectId, RunSettings settings, string? startedBy, CancellationToken token = default)
@@ -50,10 +55,15 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         return run;
     }
 
-    /// <summary>Hands the run to Hangfire and records the job's id (the job refuses to run a run that names another job).</summary>
+    /// <summary>
+    /// Hands the run to Hangfire on its queue (<see cref="WorkerRegistry.ChooseQueueAsync"/>) and records
+    /// the job's id (the job refuses to run a run that names another job).
+    /// </summary>
     internal async Task EnqueueAsync(CatalogueDbContext db, TrainingRun run, CancellationToken token)
     {
-        run.HangfireJobId = jobs.Enqueue<TrainingJob>(job => job.RunAsync(run.Id, null, CancellationToken.None));
+        var queue = await workers.ChooseQueueAsync(options?.RunQueue, token);
+        run.HangfireJobId = jobs.Create(Job.FromExpression<TrainingJob>(job => job.RunAsync(run.Id, null, CancellationToken.None)), new EnqueuedState(queue));
+        db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = $"handed to the job queue '{queue}' (job {run.HangfireJobId})" });
         await db.SaveChangesAsync(token);
     }
 

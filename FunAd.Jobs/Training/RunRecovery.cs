@@ -38,31 +38,66 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
         }
     }
 
+    private static readonly DateTimeOffset ProcessStarted = new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
+
+    /// <summary>
+    /// True when <paramref name="worker"/> ("machine:pid") was a process of this machine that is gone:
+    /// its run need not wait for the heartbeat to go stale. Our own pid with a heartbeat from before
+    /// this process started is a previous life of it (a restarted container is pid 1 again).
+    /// </summary>
+    internal static bool DiedOnThisMachine(string? worker, DateTimeOffset? heartbeat)
+    {
+        if (worker is null) return false;
+        var colon = worker.LastIndexOf(':');
+        if (colon <= 0 || worker[..colon] != Environment.MachineName || !int.TryParse(worker[(colon + 1)..], out var pid)) return false;
+        if (pid == Environment.ProcessId) return heartbeat < ProcessStarted;
+        // Process.HasExited is unreliable for processes that are not our children; existence is what
+        // GetProcessById answers. A reused pid only means waiting for the heartbeat to go stale.
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
     /// <param name="sameProcessOnly">True where this process is the only worker (SQLite): every "running" run at start-up is dead.</param>
     public async Task<int> RecoverAsync(bool sameProcessOnly, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
         var staleBefore = DateTimeOffset.UtcNow - StaleAfter;
-        var candidates = await db.Runs.Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.HangfireJobId == null)).ToListAsync(token);
+        var candidates = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.HangfireJobId == null)).ToListAsync(token);
         var recovered = 0;
-        foreach (var run in candidates)
+        foreach (var seen in candidates)
         {
-            if (run.Status == RunStatus.Running && !sameProcessOnly && run.HeartbeatAt > staleBefore) continue;
-            var was = run.Status;
-            if (run.CancelRequested)
+            if (seen.Status == RunStatus.Running && !sameProcessOnly && seen.HeartbeatAt > staleBefore && !DiedOnThisMachine(seen.Worker, seen.HeartbeatAt)) continue;
+            // Several processes run this loop (the web app and every worker): only the one whose
+            // conditional update still finds the run as it saw it hands it on, so a run is never queued twice.
+            var cancelled = seen.CancelRequested;
+            var detail = cancelled ? "cancelled"
+                : seen.Status == RunStatus.Running ? "queued again after its worker stopped; resumes from its last checkpoint" : "waiting for a worker";
+            var claimed = await db.Runs
+                .Where(r => r.Id == seen.Id && r.Status == seen.Status && r.HeartbeatAt == seen.HeartbeatAt && r.HangfireJobId == seen.HangfireJobId)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.Status, cancelled ? RunStatus.Cancelled : RunStatus.Queued)
+                    .SetProperty(r => r.Phase, cancelled ? seen.Phase : "interrupted")
+                    .SetProperty(r => r.Detail, detail)
+                    .SetProperty(r => r.FinishedAt, cancelled ? DateTimeOffset.UtcNow : seen.FinishedAt), token);
+            if (claimed == 0 || cancelled) continue;
+            var run = await db.Runs.SingleAsync(r => r.Id == seen.Id, token);
+            db.RunLog.Add(new RunLogEntry
             {
-                run.Status = RunStatus.Cancelled;
-                run.FinishedAt = DateTimeOffset.UtcNow;
-                run.Detail = "cancelled";
-                await db.SaveChangesAsync(token);
-                continue;
-            }
-            run.Status = RunStatus.Queued;
-            run.Phase = "interrupted";
-            run.Detail = "queued again after a restart; resumes from its last checkpoint";
-            db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = was == RunStatus.Running ? "the worker died; queued again to resume from the last checkpoint" : "queued again after a restart" });
+                RunId = run.Id,
+                Message = seen.Status == RunStatus.Running
+                    ? $"the worker {seen.Worker ?? "?"} stopped answering; queued again to resume from the last checkpoint"
+                    : "queued again after a restart",
+            });
             await launcher.EnqueueAsync(db, run, token);
-            logger.LogWarning("Run {Run} ({Status}) was interrupted; queued again as job {Job}", run.Id, was, run.HangfireJobId);
+            logger.LogWarning("Run {Run} ({Status} on {Worker}) was interrupted; queued again as job {Job}", run.Id, seen.Status, seen.Worker, run.HangfireJobId);
             recovered++;
         }
         return recovered;

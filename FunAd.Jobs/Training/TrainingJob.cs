@@ -25,7 +25,6 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
 {
     private readonly RunScoring scorer = new(factory, store);
 
-    public const string Queue = "training";
     public const string ModelFolder = "model";
     public const string OnnxFile = "model.onnx";
 
@@ -33,12 +32,12 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
     /// Runs the training of <paramref name="runId"/>. Hangfire passes the job context and a token that
     /// fires when the server stops; the job then leaves the run queued so it resumes after a restart.
     /// </summary>
-    [Queue(Queue)]
+    // No [Queue]: it would override the queue the launcher chose (gpu or cpu).
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(int runId, PerformContext? context, CancellationToken shutdown)
     {
         var jobId = context?.BackgroundJob.Id;
-        var worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+        var worker = Workers.WorkerRegistry.ThisProcess;
         TrainingRun run;
         Project project;
         await using (var db = await factory.CreateDbContextAsync(shutdown))

@@ -38,3 +38,7 @@ public sealed record CreatedApiKeyReply(int Id, string Name, string Role, string
 public sealed record CreateUserRequest(string Email, string Password, string Role);
 
 public sealed record ErrorReply(string Error);
+
+/// <summary>A process that takes training jobs, as GET /api/v1/workers lists it.</summary>
+public sealed record WorkerReply(string Name, string Role, string State, string DeviceKind, string Device, long MemoryBytes,
+    string[] Queues, int JobSlots, DateTimeOffset StartedAt, DateTimeOffset SeenAt, int[] RunningRuns);

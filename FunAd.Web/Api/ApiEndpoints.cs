@@ -106,6 +106,10 @@ public static class ApiEndpoints
             })
             .WithSummary("Download a finished run's model: one ONNX file (input image, outputs pred_score and anomaly_map).");
 
+        api.MapGet("/workers", async (FunAd.Jobs.Workers.WorkerRegistry registry, CancellationToken token) =>
+                (await registry.ListAsync(token: token)).Select(w => new WorkerReply(w.Node.Name, w.Node.Role, w.State, w.Node.DeviceKind, w.Node.Device,
+                    w.Node.MemoryBytes, w.Node.Queues.Split(','), w.Node.JobSlots, w.Node.StartedAt, w.Node.SeenAt, w.Running.Select(r => r.RunId).ToArray())))
+            .WithSummary("List the processes that take training jobs (seen in the last day): device, queues, state (alive, silent, stopped) and the runs they train now.");
         var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
         admin.MapGet("/api-keys", (ApiKeyService keys, CancellationToken token) => keys.ListAsync(token)).WithSummary("List API keys (admins).");
         admin.MapPost("/api-keys", async (CreateApiKeyRequest body, ApiKeyService keys, ClaimsPrincipal user, CancellationToken token) =>

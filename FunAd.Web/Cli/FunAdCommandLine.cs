@@ -13,9 +13,14 @@ public static class FunAdCommandLine
     {
         var serve = new Command("serve", "Run the web app (the default).") { TreatUnmatchedTokensAsErrors = false };
         serve.SetAction((result, _) => WebApp.RunAsync([.. result.UnmatchedTokens]));
+        var worker = new Command("worker",
+            "Take training jobs without a web UI (for more machines and GPUs): same settings as the app, e.g. FunAd__Storage, ConnectionStrings__Catalogue, FunAd__DataRoot, FunAd__Queues.")
+        { TreatUnmatchedTokensAsErrors = false };
+        worker.SetAction((result, _) => WorkerHost.RunAsync([.. result.UnmatchedTokens]));
         var root = new RootCommand("FunAd: fully unsupervised visual anomaly detection (FUN-AD).")
         {
             serve,
+            worker,
             TrainCommand.Create(),
             ScoreCommand.Create(),
             EvalCommand.Create(),

@@ -2,6 +2,7 @@ using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Projects;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
+using FunAd.Jobs.Workers;
 using FunAd.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -9,10 +10,20 @@ using Hangfire.Storage.SQLite;
 
 namespace FunAd.Web.Hosting;
 
-/// <summary>Hangfire on the data root's SQLite file: a server for training (one job at a time per process) and one for light work.</summary>
+/// <summary>Hangfire on the data root's SQLite file, the training job and the services around it, for the web app and for <c>funad worker</c>.</summary>
 public static class JobsHosting
 {
+    /// <summary>The web app's jobs: everything a worker has, plus start-up (migration, first admin) and its own job server.</summary>
     public static IServiceCollection AddFunAdJobs(this IServiceCollection services)
+    {
+        services.AddFunAdJobServices();
+        services.AddHostedService<CatalogueStartup>();
+        services.AddHostedService(sp => new TrainingServer(ServerRole.Web, sp, sp.GetRequiredService<ILogger<TrainingServer>>()));
+        return services;
+    }
+
+    /// <summary>What any process that queues or runs training jobs needs: Hangfire's storage, the job and the services around it, and the recovery loop.</summary>
+    public static IServiceCollection AddFunAdJobServices(this IServiceCollection services)
     {
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -35,19 +46,12 @@ public static class JobsHosting
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<WorkerRegistry>();
         services.AddTransient<TrainingJob>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunResults>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunInference>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunComparison>();
-        services.AddHostedService<CatalogueStartup>();
         services.AddHostedService<RunRecoveryLoop>();
-        services.AddHangfireServer((sp, o) =>
-        {
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:training";
-            o.Queues = [TrainingJob.Queue];
-            o.WorkerCount = Math.Max(1, sp.GetRequiredService<CatalogueOptions>().TrainingWorkers);
-            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
-        });
         return services;
     }
 

@@ -3,9 +3,9 @@ using FunAd.Jobs.Training;
 namespace FunAd.Web.Hosting;
 
 /// <summary>Runs <see cref="RunRecovery.LoopAsync"/> in the background for as long as the app runs.</summary>
-public sealed class RunRecoveryLoop(RunRecovery recovery) : BackgroundService
+/// <remarks>Every process that queues or takes jobs runs it; RunRecovery's conditional updates keep them from handing one run on twice.</remarks>
+public sealed class RunRecoveryLoop(RunRecovery recovery, FunAd.Jobs.Hosting.CatalogueOptions options) : BackgroundService
 {
-    public static TimeSpan Every { get; set; } = TimeSpan.FromSeconds(30);
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => recovery.LoopAsync(Every, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        recovery.LoopAsync(TimeSpan.FromSeconds(options.Recovery.EverySeconds), stoppingToken);
 }
