@@ -10,11 +10,18 @@ public sealed class RecordingJobClient : IBackgroundJobClient
     public List<(string Id, Job Job)> Created { get; } = [];
     public List<string> Deleted { get; } = [];
 
+    /// <summary>The queue each created job was put on, in order.</summary>
+    public List<string?> Queues { get; } = [];
+
     public string Create(Job job, IState state)
     {
-        var id = $"job-{Created.Count + 1}";
-        Created.Add((id, job));
-        return id;
+        lock (Created)
+        {
+            var id = $"job-{Created.Count + 1}";
+            Created.Add((id, job));
+            Queues.Add((state as EnqueuedState)?.Queue);
+            return id;
+        }
     }
 
     public bool ChangeState(string jobId, IState state, string expectedState)
