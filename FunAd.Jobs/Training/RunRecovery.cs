@@ -93,7 +93,7 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
             {
                 RunId = run.Id,
                 Message = seen.Status == RunStatus.Running
-                    ? $"the worker {seen.Worker ?? "?"} stopped answering; queued again to resume from the last checkpoint"
+                    ? $"the worker died or stopped answering ({seen.Worker ?? "unknown"}); queued again to resume from the last checkpoint"
                     : "queued again after a restart",
             });
             await launcher.EnqueueAsync(db, run, token);

@@ -21,11 +21,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataRoot)
+    /// <param name="settings">More host settings, as "--Section:Key=value" arguments.</param>
+    public static async Task<ServerProcess> StartAsync(string dataRoot, params string[] settings)
     {
         var port = FreePort();
-        var process = FunAdProcess.Start(dataRoot, "serve", "--urls", $"http://127.0.0.1:{port}",
-            $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}");
+        var process = FunAdProcess.Start(dataRoot, ["serve", "--urls", $"http://127.0.0.1:{port}",
+            $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}", .. settings]);
         // Drain the output so the process never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs per hour with one worker against two, side by side: one web app (training nothing) and N
+# `funad worker` processes from a published build, a batch of CPU-bound FUN-AD runs queued through
+# the HTTP API, the wall time until the last one finishes. Each worker is pinned to its own core
+# (taskset), as if each were its own machine; the web app shares core 0 with the first worker.
+#
+#   tools/scale-out-bench.sh PUBLISH_DIR IMAGES_DIR [RUNS]
+#
+# IMAGES_DIR: a folder of PNG images (its first 200 are uploaded), e.g. the brick crops that
+# `dotnet run --project FunAd.Bench -c Release -- textures` writes to .bench/textures/brick-200-0.1/train/good.
+# Storage: SQLite on a fresh data root by default; set FUNAD_BENCH_POSTGRES to an admin connection
+# string (e.g. Host=127.0.0.1;Port=5432;Username=funad;Password=funad;Database=postgres) to use a fresh
+# PostgreSQL database per measurement instead. Needs curl, python3, taskset, and psql for PostgreSQL.
+set -euo pipefail
+publish=$(realpath "$1"); images=$(realpath "$2"); runs=${3:-6}
+work=$(mktemp -d); port=5199; base=http://127.0.0.1:$port; api=$base/api/v1
+trap 'pkill -f "$publish/funad" || true; rm -rf "$work"' EXIT
+export FUNAD_ADMIN_EMAIL=bench@funad.test FUNAD_ADMIN_PASSWORD=bench-pass-1
+
+(cd "$images" && find . -name '*.png' | head -200 | zip -q "$work/images.zip" -@)
+
+measure() {
+    local workers=$1 root=$work/root-$1 settings=()
+    rm -rf "$root"; mkdir -p "$root"
+    if [ -n "${FUNAD_BENCH_POSTGRES:-}" ]; then
+        local db=funad_scale_$1_$$
+        psql "$(python3 -c "import sys; print(' '.join(p.replace('Username','user').replace('Host','host').replace('Port','port').replace('Password','password').replace('Database','dbname') for p in sys.argv[1].split(';') if p))" "$FUNAD_BENCH_POSTGRES")" -qc "CREATE DATABASE $db" >/dev/null
+        settings=(--FunAd:Storage=Postgres "--ConnectionStrings:Catalogue=${FUNAD_BENCH_POSTGRES/Database=postgres/Database=$db}")
+    fi
+    export FunAd__DataRoot=$root
+    taskset -c 0 "$publish/funad" serve --urls "$base" --FunAd:RunJobs=false "${settings[@]}" >"$root/web.log" 2>&1 &
+    for i in $(seq 1 "$workers"); do taskset -c $((i - 1)) "$publish/funad" worker "${settings[@]}" >"$root/worker$i.log" 2>&1 & done
+    until curl -fs "$base/health" >/dev/null; do sleep 0.5; done
+    local jar=$root/cookies token
+    token=$(curl -s -c "$jar" -b "$jar" "$base/login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+    curl -s -o /dev/null -c "$jar" -b "$jar" "$base/account/login" --data-urlencode "email=$FUNAD_ADMIN_EMAIL" \
+        --data-urlencode "password=$FUNAD_ADMIN_PASSWORD" --data-urlencode returnUrl=/ --data-urlencode "__RequestVerificationToken=$token"
+    local project
+    project=$(curl -s -b "$jar" -H 'content-type: application/json' -d '{"name":"scale"}' "$api/projects" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    curl -s -b "$jar" -F "files=@$work/images.zip" "$api/projects/$project/uploads" >/dev/null
+    # Wait until every worker has reported itself, so the clock measures training, not start-up.
+    until [ "$(curl -s -b "$jar" "$api/workers" | python3 -c 'import json,sys; print(sum(w["state"]=="alive" for w in json.load(sys.stdin)))')" -ge "$workers" ]; do sleep 0.5; done
+    local start end
+    start=$(date +%s.%N)
+    for _ in $(seq 1 "$runs"); do
+        curl -s -o /dev/null -b "$jar" -H 'content-type: application/json' \
+            -d '{"method":"funad","profile":"custom","seed":1,"parameters":{"epochs":"30","batchSize":"8"}}' "$api/projects/$project/runs"
+    done
+    while curl -s -b "$jar" "$api/projects/$project/runs" | python3 -c 'import json,sys; sys.exit(0 if any(r["status"] in ("queued","running") for r in json.load(sys.stdin)) else 1)'; do sleep 0.5; done
+    end=$(date +%s.%N)
+    local ok used
+    ok=$(curl -s -b "$jar" "$api/projects/$project/runs" | python3 -c 'import json,sys; print(sum(r["status"]=="succeeded" for r in json.load(sys.stdin)))')
+    used=$(for id in $(curl -s -b "$jar" "$api/projects/$project/runs" | python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(sys.stdin)))'); do
+        curl -s -b "$jar" "$api/runs/$id/log" | python3 -c 'import json,sys; [print(e["message"].split()[2]) for e in json.load(sys.stdin) if e["message"].startswith("started on ")]'
+    done | sort -u | wc -l)
+    pkill -f "$publish/funad" || true; sleep 2
+    python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{sys.argv[3]} worker(s), {sys.argv[6]} used: {sys.argv[4]}/{sys.argv[5]} runs succeeded in {s:.1f} s = {3600*int(sys.argv[4])/s:.1f} runs/hour')" \
+        "$start" "$end" "$workers" "$ok" "$runs" "$used" | tee "$work/result-$workers"
+}
+
+echo "# scale-out: $runs FUN-AD runs (custom, 30 epochs, batch 8) on $(find "$images" -name '*.png' | head -200 | wc -l) images; storage ${FUNAD_BENCH_POSTGRES:+PostgreSQL}${FUNAD_BENCH_POSTGRES:-SQLite}"
+measure 1
+measure 2
+python3 - "$work/result-1" "$work/result-2" <<'PY'
+import sys, re
+rate = [float(re.search(r'= ([0-9.]+) runs/hour', open(p).read()).group(1)) for p in sys.argv[1:]]
+print(f'two workers / one worker: {rate[1] / rate[0]:.2f}x runs per hour')
+PY
