@@ -8,7 +8,9 @@ namespace FunAd.Engine.Training;
 /// Training checkpoints in a folder: the Local-Net's weights, the optimiser's state, the epoch
 /// reached, the history and the last bank candidates, written to a fresh folder and swapped in, so a run killed at any
 /// moment finds either the previous checkpoint or the new one complete. A checkpoint is only
-/// resumed by a run with the same fingerprint (same data and settings).
+/// resumed by a run with the same fingerprint (same data and settings). The state file carries a
+/// SHA-256 of every tensor file: a copy taken while the folders were being swapped (a backup of a
+/// running instance) can mix two checkpoints, and such a mix is refused rather than resumed.
 /// </summary>
 public sealed class CheckpointStore(string directory)
 {
@@ -16,7 +18,8 @@ public sealed class CheckpointStore(string directory)
 
     public string Directory { get; } = directory;
 
-    private sealed record State(int Epoch, string Fingerprint, List<EpochRecord> History, bool[]? Candidates);
+    /// <param name="Digests">File name to SHA-256 (hex); null in checkpoints written before digests existed.</param>
+    private sealed record State(int Epoch, string Fingerprint, List<EpochRecord> History, bool[]? Candidates, Dictionary<string, string>? Digests = null);
 
     public void Save(int epoch, string fingerprint, IReadOnlyList<EpochRecord> history, bool[]? candidates, IEnumerable<(string Name, Tensor Value)> tensors)
     {
@@ -24,12 +27,15 @@ public sealed class CheckpointStore(string directory)
         var old = Directory + ".old";
         if (System.IO.Directory.Exists(fresh)) System.IO.Directory.Delete(fresh, recursive: true);
         System.IO.Directory.CreateDirectory(fresh);
+        var digests = new Dictionary<string, string>();
         foreach (var (name, value) in tensors)
         {
             using var cpu = value.detach().cpu();
-            NpyWriter.WriteFloat32(Path.Combine(fresh, name + ".npy"), cpu.data<float>().ToArray(), cpu.shape.Select(d => (int)d).ToArray());
+            var file = Path.Combine(fresh, name + ".npy");
+            NpyWriter.WriteFloat32(file, cpu.data<float>().ToArray(), cpu.shape.Select(d => (int)d).ToArray());
+            digests[name + ".npy"] = Digest(file);
         }
-        File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new State(epoch, fingerprint, [.. history], candidates)));
+        File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new State(epoch, fingerprint, [.. history], candidates, digests)));
         if (System.IO.Directory.Exists(old)) System.IO.Directory.Delete(old, recursive: true);
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Move(Directory, old);
         System.IO.Directory.Move(fresh, Directory);
@@ -47,8 +53,13 @@ public sealed class CheckpointStore(string directory)
         if (source is null || !File.Exists(Path.Combine(source, StateFile))) return null;
         var state = JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(source, StateFile)));
         if (state is null || state.Fingerprint != fingerprint) return null;
+        var list = tensors.ToList();
+        // Check every file before touching any tensor: a mixed copy must leave the fresh net as it was.
+        if (state.Digests is { } digests && list.Any(t => !File.Exists(Path.Combine(source, t.Name + ".npy"))
+                || !digests.TryGetValue(t.Name + ".npy", out var expected) || Digest(Path.Combine(source, t.Name + ".npy")) != expected))
+            return null;
         using var _ = no_grad();
-        foreach (var (name, value) in tensors)
+        foreach (var (name, value) in list)
         {
             var (data, shape) = NpyReader.ReadFloat32(Path.Combine(source, name + ".npy"));
             if (shape.Aggregate(1L, (a, b) => a * b) != value.numel())
@@ -56,6 +67,12 @@ public sealed class CheckpointStore(string directory)
             value.copy_(tensor(data, value.shape));
         }
         return (state.Epoch, state.History, state.Candidates);
+    }
+
+    private static string Digest(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     public void Delete()

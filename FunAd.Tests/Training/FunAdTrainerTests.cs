@@ -100,6 +100,35 @@ public class FunAdTrainerTests
     }
 
     [Fact]
+    public void A_checkpoint_mixing_files_of_two_saves_is_refused_and_the_run_starts_over()
+    {
+        // What a file-by-file copy taken while the checkpoint folders were swapped (a backup of a running instance) can hold.
+        var (data, _) = ContaminatedSet(3);
+        using var __ = data;
+        using var folder = new TemporaryFolder();
+        var options = Quick with { Epochs = 6, CheckpointEvery = 2 };
+        var uninterrupted = Scores(new FunAdTrainer(options, Cpu).Train(data, null, "run"), data);
+        var store = new CheckpointStore(folder.Combine("checkpoint"));
+        void StopAfter(int epoch)
+        {
+            using var stop = new CancellationTokenSource();
+            var progress = new InlineProgress<TrainingProgress>(p => { if (p.Epoch == epoch && p.Iteration == 1) stop.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() => new FunAdTrainer(options, Cpu).Train(data, store, "run", progress, stop.Token));
+        }
+        StopAfter(3);
+        var weights = Directory.GetFiles(store.Directory, "model.*.npy").Order().First();
+        var early = File.ReadAllBytes(weights);
+        StopAfter(5);
+        Assert.NotEqual(early, File.ReadAllBytes(weights));
+        File.WriteAllBytes(weights, early);
+
+        var resumed = new FunAdTrainer(options, Cpu).Train(data, store, "run");
+
+        Assert.Equal(0, resumed.ResumedFromEpoch);
+        Assert.Equal(uninterrupted, Scores(resumed, data));
+    }
+
+    [Fact]
     public void A_checkpoint_of_other_data_or_settings_is_not_resumed()
     {
         var (data, _) = ContaminatedSet(4);
