@@ -10,7 +10,8 @@ public static class RunPolling
     /// Polls <c>GET /api/v1/runs/{id}</c> until <paramref name="condition"/> holds and returns that reply.
     /// A run that ends (failed, cancelled, or succeeded without the condition holding) fails the test at once.
     /// </summary>
-    public static async Task<JsonElement> WaitForRunAsync(this HttpClient client, int runId, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    public static async Task<JsonElement> WaitForRunAsync(this HttpClient client, int runId, Func<JsonElement, bool> condition, TimeSpan? timeout = null,
+        TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         while (DateTime.UtcNow < deadline)
@@ -19,7 +20,7 @@ public static class RunPolling
             if (condition(run)) return run;
             if (run.GetProperty("status").GetString() is "failed" or "cancelled" or "succeeded")
                 throw new Xunit.Sdk.XunitException($"run {runId} ended ({run.GetProperty("status")}: {run.GetProperty("error")}) before the awaited state");
-            await Task.Delay(100);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(100));
         }
         throw new TimeoutException($"run {runId} never reached the awaited state");
     }
