@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using FunAd.Engine.Imaging;
 using FunAd.Jobs.Uploads;
 using FunAd.Tests.Support;
@@ -58,6 +59,38 @@ public sealed class HostileCorpusTests(ITestOutputHelper output) : IDisposable
         // Nothing escaped the data root and nothing half-written was left.
         Assert.Empty(Directory.EnumerateFiles(catalogue.Root, "*.partial", SearchOption.AllDirectories));
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.GetDirectoryName(catalogue.Root)!, "*.png", SearchOption.TopDirectoryOnly), p => true);
+    }
+
+    /// <summary>
+    /// The app's memory bound for an upload, whatever is in it: one file read (64 MiB at most), one
+    /// image decoded (50 megapixels at most) and a thumbnail at a time, on top of the app itself.
+    /// A decoder that believed a billion-pixel header, or a zip read into memory, would pass it many times over.
+    /// </summary>
+    private const long MemoryBound = 1L << 30;
+
+    [Fact]
+    public async Task The_corpus_sent_to_the_running_app_keeps_it_within_its_memory_bound_and_alive()
+    {
+        using var data = new TemporaryFolder();
+        await using var server = await ServerProcess.StartAsync(data.Path);
+        (await server.Client.PostAsJsonAsync("/api/v1/projects", new { name = "hostile" })).EnsureSuccessStatusCode();
+        var idle = server.PeakResidentBytes;
+        var (mixed, _) = HostileCorpus.MixedArchive();
+        using (var form = new MultipartFormDataContent())
+        {
+            foreach (var file in HostileCorpus.Build()) form.Add(new ByteArrayContent(file.Content), "files", file.Name);
+            form.Add(new ByteArrayContent(mixed), "files", "mixed.zip");
+            form.Add(new ByteArrayContent(UploadTestFiles.Png(48, 48, 7)), "files", "good.png");
+            var reply = await server.Client.PostAsync("/api/v1/projects/1/uploads", form);
+            Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
+            var verdicts = await reply.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Contains(verdicts.GetProperty("files").EnumerateArray(), v => v.GetProperty("name").GetString() == "good.png" && v.GetProperty("outcome").GetString() == "accepted");
+        }
+
+        var peak = server.PeakResidentBytes;
+        output.WriteLine($"server peak resident memory {idle / 1048576} MiB before the upload, {peak / 1048576} MiB after (bound {MemoryBound / 1048576} MiB)");
+        Assert.True(peak < MemoryBound, $"peak resident memory {peak / 1048576} MiB exceeds the bound of {MemoryBound / 1048576} MiB");
+        Assert.True((await server.Client.GetAsync("/health")).IsSuccessStatusCode);
     }
 
     public void Dispose() => catalogue.Dispose();

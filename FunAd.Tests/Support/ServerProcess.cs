@@ -21,6 +21,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The most resident memory the process has used so far (Linux: VmHWM), in bytes.</summary>
+    public long PeakResidentBytes =>
+        File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("VmHWM:")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
+
     /// <param name="settings">More host settings, as "--Section:Key=value" arguments.</param>
     public static async Task<ServerProcess> StartAsync(string dataRoot, params string[] settings)
     {
