@@ -1,5 +1,7 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace FunAd.Jobs.Audit;
 
@@ -7,7 +9,7 @@ namespace FunAd.Jobs.Audit;
 /// The audit log in the catalogue: sign-ins, uploads, runs, verdicts, thresholds, downloads, keys and
 /// users. Written in its own small transaction, so a failing audit write never undoes the action it records.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<CatalogueDbContext> factory)
+public sealed class AuditLog(IDbContextFactory<CatalogueDbContext> factory, ILogger<AuditLog>? logger = null)
 {
     public const int MaxDetail = 2000;
 
@@ -21,7 +23,16 @@ public sealed class AuditLog(IDbContextFactory<CatalogueDbContext> factory)
             Target = target,
             Detail = detail is { Length: > MaxDetail } ? detail[..MaxDetail] : detail,
         });
-        await db.SaveChangesAsync(token);
+        try
+        {
+            await db.SaveChangesAsync(token);
+        }
+        catch (Exception e) when (StorageFailure.Storage(e) is { } reason)
+        {
+            // The action happened already (an upload saved, a run started): a full disk must not make
+            // its caller believe it failed. The entry goes to the process log instead.
+            logger?.LogError("Audit entry not written ({Reason}): {Actor} {Action} {Target} {Detail}", reason, actor, action, target, detail);
+        }
     }
 
     /// <summary>The newest entries first, optionally only those whose action starts with a word.</summary>

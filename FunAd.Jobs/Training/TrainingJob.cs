@@ -137,9 +137,10 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
                 var failed = await db.Runs.SingleAsync(r => r.Id == runId);
                 // Recovery may have handed the run to a new job meanwhile; that job owns it now.
                 if (jobId is not null && failed.HangfireJobId is not null && failed.HangfireJobId != jobId) return;
-                failed.Error = e.Message;
-                Finish(failed, RunStatus.Failed, e.Message);
-                db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {e.Message}" });
+                var reason = StorageFailure.Describe(e);
+                failed.Error = reason;
+                Finish(failed, RunStatus.Failed, reason);
+                db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"failed: {reason}" });
                 await db.SaveChangesAsync(CancellationToken.None);
             }, runId);
         }

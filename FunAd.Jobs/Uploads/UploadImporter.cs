@@ -221,7 +221,7 @@ public sealed class UploadImporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            item.Refuse($"could not be stored: {e.Message}");
+            item.Refuse($"could not be stored: {StorageFailure.Describe(e)}");
             return;
         }
 
@@ -256,7 +256,7 @@ public sealed class UploadImporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            mask.Refuse($"could not be stored: {e.Message}");
+            mask.Refuse($"could not be stored: {StorageFailure.Describe(e)}");
             return;
         }
         image.MaskPath = maskPath;
@@ -321,7 +321,7 @@ public sealed class UploadImporter
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                lastError = $"the catalogue could not be written: {Innermost(e).Message}";
+                lastError = StorageFailure.Storage(e) ?? $"the catalogue could not be written: {Innermost(e).Message}";
                 // The usual cause is another upload that saved some of the same pictures since this one
                 // looked (the unique index on project and hash): those become duplicates, the rest is
                 // saved again. Anything else fails the batch.

@@ -12,6 +12,16 @@ namespace FunAd.Tests.Support;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private System.Text.StringBuilder output = new();
+
+    /// <summary>What the app printed so far (its log), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output) return output.ToString();
+        }
+    }
 
     private ServerProcess(Process process, HttpClient client)
     {
@@ -32,8 +42,11 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = FunAdProcess.Start(dataRoot, ["serve", "--urls", $"http://127.0.0.1:{port}",
             $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}", .. settings]);
         // Drain the output so the process never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}"),
@@ -53,7 +66,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("funad serve did not answer in 2 minutes.");
             await Task.Delay(200);
         }
-        var server = new ServerProcess(process, client);
+        var server = new ServerProcess(process, client) { output = output };
         var login = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
         if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {login.StatusCode}");
         return server;

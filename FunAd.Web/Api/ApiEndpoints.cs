@@ -171,6 +171,11 @@ public static class ApiEndpoints
         }
         catch (KeyNotFoundException e) { return NotFound(e.Message); }
         catch (ArgumentException e) { return Results.BadRequest(new ErrorReply(e.Message)); }
-        catch (InvalidOperationException e) { return Results.Conflict(new ErrorReply(e.Message)); }
+        catch (InvalidOperationException e) when (FunAd.Jobs.Storage.StorageFailure.Storage(e) is null) { return Results.Conflict(new ErrorReply(e.Message)); }
+        // A full or read-only data root: 507 with the reason, not a bare 500, so scripts and the upload panel can say what to do.
+        catch (Exception e) when (FunAd.Jobs.Storage.StorageFailure.Storage(e) is { } reason)
+        {
+            return Results.Json(new ErrorReply(reason), statusCode: StatusCodes.Status507InsufficientStorage);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using FunAd.Jobs.Storage;
 using FunAd.Jobs.Audit;
 using FunAd.Jobs.Uploads;
 using FunAd.Web.Security;
@@ -39,7 +40,10 @@ public static class UploadEndpoint
                 await audit.RecordAsync(request.HttpContext.User.Identity?.Name, "upload", $"project {id}",
                     $"{files.Count} file(s): {report.Accepted} accepted, {report.Duplicates} duplicate, {report.Refused} refused" + (report.Error is null ? "" : $"; not saved: {report.Error}"), token);
                 var reply = new UploadReply(report.Files, report.Accepted, report.Duplicates, report.Refused, report.MasksAttached, report.Error);
-                return report.Failed ? Results.Json(reply, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(reply);
+                // Not saved: 507 when the data root is full or read-only (the reason says so), else 503 (try again).
+                return !report.Failed ? Results.Ok(reply)
+                    : Results.Json(reply, statusCode: report.Error!.StartsWith(StorageFailure.DiskFull, StringComparison.Ordinal) || report.Error.StartsWith("the data root", StringComparison.Ordinal)
+                        ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status503ServiceUnavailable);
             })
             .RequireAuthorization(Policies.Editor)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))

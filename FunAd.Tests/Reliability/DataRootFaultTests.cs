@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FunAd.Tests.Support;
+using FunAd.Tests.Uploads;
+using Xunit.Abstractions;
+
+namespace FunAd.Tests.Reliability;
+
+/// <summary>
+/// The running app's data root fills up under it: every upload is refused with the reason, a training
+/// run records why it stopped, nothing half-written is left, and everything works again once space returns.
+/// (A data root turning read-only under the running app is not simulated: a remount read-only is
+/// refused while the catalogue's files are open for writing.)
+/// </summary>
+public sealed class DataRootFaultTests(ITestOutputHelper output)
+{
+    private static readonly object QuickRun = new
+    {
+        method = "funad", profile = "custom", seed = 1,
+        parameters = new Dictionary<string, string> { ["epochs"] = "200", ["batchSize"] = "4", ["checkpointEvery"] = "1" },
+    };
+
+    private static MultipartFormDataContent Images(int count, int seed, int size = 96)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(UploadTestFiles.Png(size, size, seed + i)), "files", $"{seed + i:000}.png");
+        return form;
+    }
+
+    private static async Task<JsonElement> UploadAsync(ServerProcess server, MultipartFormDataContent form)
+    {
+        var reply = await server.Client.PostAsync("/api/v1/projects/1/uploads", form);
+        var body = await reply.Content.ReadAsStringAsync();
+        Assert.True(reply.IsSuccessStatusCode || reply.StatusCode == System.Net.HttpStatusCode.InsufficientStorage, $"{reply.StatusCode}: {body}\n{server.Output}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static async Task<int> ImageCountAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/v1/projects/1/labels")).GetProperty("all").GetInt32();
+
+    [MountFact]
+    public async Task A_full_disk_refuses_uploads_whole_fails_the_run_with_the_reason_and_recovers_when_space_returns()
+    {
+        using var disk = new MountedDataRoot(160);
+        await using var server = await ServerProcess.StartAsync(disk.Path, "--FunAd:Recovery:HeartbeatSeconds=1", "--FunAd:Recovery:StaleAfterSeconds=600");
+        var client = server.Client;
+        (await client.PostAsJsonAsync("/api/v1/projects", new { name = "full disk" })).EnsureSuccessStatusCode();
+        Assert.Equal(12, (await UploadAsync(server, Images(12, 0))).GetProperty("accepted").GetInt32());
+        var run = (await (await client.PostAsJsonAsync("/api/v1/projects/1/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await client.WaitForRunAsync(run, r => r.GetProperty("epoch").GetInt32() >= 2, TimeSpan.FromMinutes(3));
+
+        disk.Fill(leaveBytes: 16 * 1024);
+        var refused = await UploadAsync(server, Images(20, 100, 192));
+        output.WriteLine($"upload on a full disk: {refused}");
+        // Where the space ran out decides the wording: the files could not be stored (each refused with the
+        // reason), or the catalogue could not grow (the batch is not saved and the reply says why, 507);
+        // either way the reason says the disk is full, and never a bare 500.
+        if (refused.TryGetProperty("files", out var files))
+            Assert.All(files.EnumerateArray(), f =>
+            {
+                Assert.Equal("refused", f.GetProperty("outcome").GetString());
+                Assert.Contains("the data root's disk is full", f.GetProperty("reason").GetString());
+            });
+        if (refused.GetProperty("error").GetString() is { } error) Assert.StartsWith("the data root's disk is full", error);
+        // The run stops on its next checkpoint or progress write; it says why once it can write again.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        disk.Unfill();
+        var failed = await client.WaitForRunAsync(run, r => r.GetProperty("status").GetString() == "failed", TimeSpan.FromMinutes(2));
+        output.WriteLine($"run on a full disk: {failed.GetProperty("error")}");
+        Assert.StartsWith("the data root's disk is full", failed.GetProperty("error").GetString());
+
+        Assert.Equal(12, await ImageCountAsync(client));
+        Assert.Empty(Directory.EnumerateFiles(disk.Path, "*.partial", SearchOption.AllDirectories));
+        Assert.Equal(20, (await UploadAsync(server, Images(20, 100, 192))).GetProperty("accepted").GetInt32());
+        var again = (await (await client.PostAsJsonAsync("/api/v1/projects/1/runs", new
+        {
+            method = "funad", profile = "custom", seed = 1, parameters = new Dictionary<string, string> { ["epochs"] = "3", ["batchSize"] = "4" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await client.WaitForSuccessAsync(again, TimeSpan.FromMinutes(3));
+        var check = FunAdProcess.Run(disk.Path, "check");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+    }
+}
