@@ -123,7 +123,13 @@ public static class ImageLoader
             ? string.Create(CultureInfo.InvariantCulture, $"file is {known} bytes, over the limit of {maxBytes} bytes")
             : string.Create(CultureInfo.InvariantCulture, $"file is over the limit of {maxBytes} bytes"));
 
-    private static Configuration CreateConfiguration(DecodeLimits limits)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Configuration> Configurations = new();
+
+    // Building a configuration (a clone of the default with its own decoders) costs more than decoding
+    // a small image; it depends only on the frame limit.
+    private static Configuration CreateConfiguration(DecodeLimits limits) => Configurations.GetOrAdd(limits.MaxFrames, NewConfiguration);
+
+    private static Configuration NewConfiguration(int maxFrames)
     {
         // ImageSharp 2.1 has no global frame limit (DecoderOptions.MaxFrames came with 3.0), so each
         // multi-frame decoder is capped on a private copy of the default configuration.
@@ -132,7 +138,7 @@ public static class ImageLoader
         configuration.MaxDegreeOfParallelism = 1;
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder
         {
-            MaxFrames = (uint)limits.MaxFrames,
+            MaxFrames = (uint)maxFrames,
         });
         // The TIFF decoder can only stop after the first frame or read all of them; the first is
         // within any limit and is the only frame the loader returns.
@@ -157,6 +163,14 @@ public static class ImageLoader
             {
                 foreach (var p in accessor.GetRowSpan(y))
                 {
+                    // Opaque pixels (nearly all) are copied: (v * 255 + 127) / 255 == v.
+                    if (p.A == 255)
+                    {
+                        pixels[o++] = p.R;
+                        pixels[o++] = p.G;
+                        pixels[o++] = p.B;
+                        continue;
+                    }
                     pixels[o++] = (byte)((p.R * p.A + 127) / 255);
                     pixels[o++] = (byte)((p.G * p.A + 127) / 255);
                     pixels[o++] = (byte)((p.B * p.A + 127) / 255);

@@ -1,8 +1,3 @@
-using System.Buffers;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
-
 namespace FunAd.Engine.Imaging;
 
 /// <summary>
@@ -10,21 +5,13 @@ namespace FunAd.Engine.Imaging;
 /// that feature extractors take.
 /// </summary>
 /// <remarks>
-/// Resampling is ImageSharp's <see cref="KnownResamplers.Triangle"/> (bilinear) in sRGB space. Like
-/// PIL's bilinear, which the reference PyTorch pipelines use, it widens its kernel when shrinking, so
-/// downscaled images are antialiased rather than sampled from 2x2 neighbourhoods.
+/// Resampling is a triangle (bilinear) filter in sRGB space (<see cref="TriangleResampler"/>, the
+/// kernel of ImageSharp's Triangle resampler). Like PIL's bilinear, which the reference PyTorch
+/// pipelines use, it widens its kernel when shrinking, so downscaled images are antialiased rather
+/// than sampled from 2x2 neighbourhoods.
 /// </remarks>
 public static class ImageResizer
 {
-    private static readonly Configuration SingleThreaded = CreateSingleThreaded();
-
-    private static Configuration CreateSingleThreaded()
-    {
-        var configuration = Configuration.Default.Clone();
-        configuration.MaxDegreeOfParallelism = 1;
-        return configuration;
-    }
-
     /// <summary>Returns a new 3 x <paramref name="size"/> x <paramref name="size"/> tensor.</summary>
     /// <param name="centerCrop">
     /// False: stretch the whole image to size x size. True: the paper's protocol — resize the shorter
@@ -52,48 +39,19 @@ public static class ImageResizer
             throw new ArgumentException($"Expected a destination of {3 * plane} floats (3x{size}x{size}), got {destination.Length}.", nameof(destination));
         }
 
-        // Wrapping avoids copying the source; Clone leaves it untouched. One thread per image: callers
-        // resize many images at once, beside a backbone that already uses every core.
-        using var source = Image.WrapMemory<Rgb24>(SingleThreaded, image.Pixels.AsMemory(), image.Width, image.Height);
-        using var resized = source.Clone(x => Resize(x, image.Width, image.Height, size, centerCrop));
-
-        byte[] rgb = ArrayPool<byte>.Shared.Rent(3 * plane);
-        try
-        {
-            resized.CopyPixelDataTo(rgb.AsSpan(0, 3 * plane));
-            var r = destination[..plane];
-            var g = destination.Slice(plane, plane);
-            var b = destination.Slice(2 * plane, plane);
-            for (int i = 0; i < plane; i++)
-            {
-                r[i] = rgb[3 * i] / 255f;
-                g[i] = rgb[3 * i + 1] / 255f;
-                b[i] = rgb[3 * i + 2] / 255f;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rgb);
-        }
-    }
-
-    private static void Resize(IImageProcessingContext context, int width, int height, int size, bool centerCrop)
-    {
         if (!centerCrop)
         {
-            context.Resize(size, size, KnownResamplers.Triangle);
+            TriangleResampler.ResizeToChw(image, size, size, 0, 0, size, destination);
             return;
         }
-
         // Same arithmetic as torchvision's Resize(int) followed by CenterCrop(int), so that scores
         // stay comparable with published results.
         int shorter = size * 256 / 224;
-        (int w, int h) = width <= height
-            ? (shorter, (int)((long)shorter * height / width))
-            : ((int)((long)shorter * width / height), shorter);
+        (int w, int h) = image.Width <= image.Height
+            ? (shorter, (int)((long)shorter * image.Height / image.Width))
+            : ((int)((long)shorter * image.Width / image.Height), shorter);
         int left = (int)Math.Round((w - size) / 2.0);
         int top = (int)Math.Round((h - size) / 2.0);
-        context.Resize(w, h, KnownResamplers.Triangle)
-            .Crop(new Rectangle(left, top, size, size));
+        TriangleResampler.ResizeToChw(image, w, h, left, top, size, destination);
     }
 }

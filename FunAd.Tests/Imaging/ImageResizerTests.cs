@@ -1,10 +1,46 @@
 using FunAd.Engine.Imaging;
+using SixLabors.ImageSharp.Processing;
 using static FunAd.Tests.Support.SyntheticImages;
 
 namespace FunAd.Tests.Imaging;
 
 public sealed class ImageResizerTests
 {
+    /// <summary>
+    /// The resampler is ours for speed; on a real photograph it must match ImageSharp's Triangle
+    /// resize (the reference it replaced) up to that one's rounding to bytes.
+    /// </summary>
+    [Theory]
+    [InlineData(256, 256, 224)]
+    [InlineData(700, 500, 224)]
+    [InlineData(100, 160, 224)]
+    [InlineData(224, 224, 224)]
+    public void Matches_imagesharps_triangle_resize_on_a_photograph(int width, int height, int size)
+    {
+        using var photo = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(FunAd.Tests.Support.TestImages.BrickPath);
+        photo.Mutate(x => x.Crop(new SixLabors.ImageSharp.Rectangle(0, 0, Math.Min(width, photo.Width), Math.Min(height, photo.Height))).Resize(width, height));
+        var pixels = new byte[width * height * 3];
+        photo.CopyPixelDataTo(pixels);
+        using var reference = photo.Clone(x => x.Resize(size, size, SixLabors.ImageSharp.Processing.KnownResamplers.Triangle));
+        var expected = new byte[size * size * 3];
+        reference.CopyPixelDataTo(expected);
+
+        var chw = ImageResizer.ToChw(new RgbImage(width, height, pixels), size);
+
+        var plane = size * size;
+        double worst = 0, total = 0;
+        for (var i = 0; i < plane; i++)
+            for (var c = 0; c < 3; c++)
+            {
+                var difference = Math.Abs(chw[c * plane + i] * 255 - expected[i * 3 + c]);
+                worst = Math.Max(worst, difference);
+                total += difference;
+            }
+        Assert.True(worst <= 1.0, $"largest difference {worst:F3} of 255");
+        Assert.True(total / (3 * plane) <= 0.3, $"mean difference {total / (3 * plane):F3} of 255");
+        if (width == size && height == size) Assert.Equal(0, worst, 6);
+    }
+
     [Fact]
     public void Gives_three_planes_of_size_squared_values_in_unit_range()
     {
