@@ -30,7 +30,10 @@ public sealed class CatalogueStartup(IServiceProvider services, IConfiguration c
                 logger.LogWarning("No user exists yet: open the app in a browser to create the first admin (or set {Email} and {Password}).",
                     UserDirectory.AdminEmailVariable, UserDirectory.AdminPasswordVariable);
         }
-        var recovered = await services.GetRequiredService<RunRecovery>().RecoverAsync(sameProcessOnly: true, cancellationToken);
+        // A SQLite catalogue has one process, so its "running" runs are dead now; a PostgreSQL one may be
+        // shared, so only runs whose heartbeat stopped are taken (the recovery loop takes the rest later).
+        var sameProcessOnly = !services.GetRequiredService<CatalogueDatabase>().IsPostgres;
+        var recovered = await services.GetRequiredService<RunRecovery>().RecoverAsync(sameProcessOnly, cancellationToken);
         if (recovered > 0) logger.LogWarning("{Count} interrupted run(s) queued again", recovered);
     }
 

@@ -5,11 +5,10 @@ using FunAd.Jobs.Training;
 using FunAd.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
-using Hangfire.Storage.SQLite;
 
 namespace FunAd.Web.Hosting;
 
-/// <summary>Hangfire on the data root's SQLite file: a server for training (one job at a time per process) and one for light work.</summary>
+/// <summary>Hangfire (on SQLite or PostgreSQL, see <see cref="JobsStorage"/>): a server for training (one job at a time per process) and one for light work.</summary>
 public static class JobsHosting
 {
     public static IServiceCollection AddFunAdJobs(this IServiceCollection services)
@@ -18,11 +17,7 @@ public static class JobsHosting
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(sp.GetRequiredService<ArtifactStore>().Root, sp.GetRequiredService<CatalogueOptions>().JobsFile), new SQLiteStorageOptions
-            {
-                // Queued runs start within a second instead of the default quarter minute.
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-            }));
+            .UseFunAdStorage(sp));
         services.AddSingleton<RunCancellation>();
         services.AddSingleton(sp => new EngineDevice(() =>
         {
