@@ -13,11 +13,12 @@ public static class JobsHosting
 {
     public static IServiceCollection AddFunAdJobs(this IServiceCollection services)
     {
+        services.AddFunAdJobStorage();
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseFunAdStorage(sp));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<RunCancellation>();
         services.AddSingleton(sp => new EngineDevice(() =>
         {
