@@ -23,13 +23,6 @@ public static class CatalogueSetup
         return options;
     }
 
-    /// <summary>The database the settings name (throws the one-sentence reason where they name none).</summary>
-    public static CatalogueDatabase ReadDatabase(IConfiguration configuration)
-    {
-        var options = ReadOptions(configuration);
-        return CatalogueDatabase.For(options, options.DataRoot);
-    }
-
     /// <summary>
     /// Registers the catalogue. Settings are read when first needed, from the host's configuration, so
     /// a test host's or a command line's overrides apply.
