@@ -46,6 +46,20 @@ public static class PostgresTestServer
         using var connection = new NpgsqlConnection(AdminConnectionString);
         connection.Open();
         using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        command.ExecuteNonQuery();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                command.ExecuteNonQuery();
+                return;
+            }
+            // FORCE may only end our own role's sessions; an autovacuum worker that just started on the
+            // new tables is the server's, and leaves within moments.
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 }
