@@ -3,9 +3,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Jobs.Catalogue;
 
-/// <summary>The project catalogue: users and roles (Identity), projects, images, runs and API keys.</summary>
-public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The project catalogue: users and roles (Identity), projects, images, runs and API keys. This type is
+/// the SQLite catalogue (its migrations are in Migrations/); <see cref="PostgresCatalogueDbContext"/>
+/// is the same model on PostgreSQL with migrations of its own.
+/// </summary>
+public class CatalogueDbContext : IdentityDbContext<AppUser>
 {
+    public CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For provider-specific subclasses, which EF Core keeps apart by type (model and migrations).</summary>
+    protected CatalogueDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ImageAsset> Images => Set<ImageAsset>();
     public DbSet<TrainingRun> Runs => Set<TrainingRun>();

@@ -7,11 +7,17 @@ public sealed class CatalogueOptions
 {
     public const string Section = "FunAd";
 
-    /// <summary>Everything a backup needs: SQLite files, images, features, models.</summary>
+    /// <summary>Images, features and models; with SQLite also the catalogue and the job queue.</summary>
     public string DataRoot { get; set; } = "./data";
 
-    /// <summary>"Sqlite" (default) or "Postgres".</summary>
+    /// <summary>"Sqlite" (default) or "Postgres" (see <see cref="CatalogueDatabase"/>).</summary>
     public string Storage { get; set; } = "Sqlite";
+
+    /// <summary>
+    /// The PostgreSQL connection string: ConnectionStrings:Catalogue, outside this section, where hosts
+    /// and tools look for connection strings; so it is set by <see cref="CatalogueSetup.ReadOptions"/>, not bound.
+    /// </summary>
+    public string? ConnectionString { get; internal set; }
 
     /// <summary>The catalogue's database file name under the data root (SQLite).</summary>
     public string CatalogueFile { get; set; } = "catalogue.db";

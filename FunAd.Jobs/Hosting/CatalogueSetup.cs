@@ -11,13 +11,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunAd.Jobs.Hosting;
 
-/// <summary>Registers the catalogue (EF Core on SQLite under the data root), the artifact store, the upload importer and the integrity check.</summary>
+/// <summary>Registers the catalogue (EF Core on SQLite under the data root, or on PostgreSQL), the artifact store, the upload importer and the integrity check.</summary>
 public static class CatalogueSetup
 {
+    /// <summary>The "FunAd" section, plus the catalogue's connection string (ConnectionStrings:Catalogue).</summary>
     public static CatalogueOptions ReadOptions(IConfiguration configuration)
     {
         var options = new CatalogueOptions();
         configuration.GetSection(CatalogueOptions.Section).Bind(options);
+        options.ConnectionString = configuration.GetConnectionString(CatalogueDatabase.ConnectionStringName);
         return options;
     }
 
@@ -30,8 +32,6 @@ public static class CatalogueSetup
         services.AddSingleton(sp =>
         {
             var options = ReadOptions(sp.GetRequiredService<IConfiguration>());
-            if (!string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
-                throw new NotSupportedException($"Storage '{options.Storage}' is not supported yet: use Sqlite.");
             options.Uploads.Validate();
             var configuration = sp.GetRequiredService<IConfiguration>();
             if (configuration.GetSection($"{CatalogueOptions.Section}:Recovery").Exists()) options.Recovery.Apply();
@@ -39,8 +39,11 @@ public static class CatalogueSetup
             return options;
         });
         services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<CatalogueOptions>().DataRoot));
-        services.AddDbContextFactory<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o));
-        services.AddDbContext<CatalogueDbContext>((sp, o) => UseCatalogue(sp, o), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp => CatalogueDatabase.For(sp.GetRequiredService<CatalogueOptions>(), sp.GetRequiredService<ArtifactStore>().Root));
+        // EF Core builds the options (with the host's logging); our factory picks the context type, whose migrations fit the provider.
+        services.AddDbContextFactory<CatalogueDbContext, CatalogueContextFactory>((sp, o) => sp.GetRequiredService<CatalogueDatabase>().Configure(o));
+        // Identity's stores take a scoped context: the same type, from the same factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CatalogueDbContext>>().CreateDbContext());
         services.AddSingleton(sp => sp.GetRequiredService<CatalogueOptions>().Uploads);
         services.TryAddSingleton(DecodeLimits.Default);
         services.AddSingleton<UploadImporter>();
@@ -48,15 +51,10 @@ public static class CatalogueSetup
         return services;
     }
 
-    private static void UseCatalogue(IServiceProvider services, DbContextOptionsBuilder builder)
-    {
-        var store = services.GetRequiredService<ArtifactStore>();
-        builder.UseSqlite(services.GetRequiredService<CatalogueOptions>().CatalogueConnectionString(store.Root));
-    }
-
     /// <summary>
-    /// Brings the schema up to date (migrations, never EnsureCreated) and switches SQLite to WAL, so a
-    /// killed process never leaves a half-written transaction and readers do not block the writer.
+    /// Brings the schema up to date (migrations, never EnsureCreated: each provider has its own) and
+    /// switches SQLite to WAL, so a killed process never leaves a half-written transaction and readers do
+    /// not block the writer (PostgreSQL works that way by itself).
     /// </summary>
     public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellation = default) =>
         MigrateAsync(services.GetRequiredService<IDbContextFactory<CatalogueDbContext>>(), cancellation);

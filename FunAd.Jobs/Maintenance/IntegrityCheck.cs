@@ -10,7 +10,8 @@ namespace FunAd.Jobs.Maintenance;
 
 /// <summary>
 /// Inspects a data root against its catalogue: temporary files left by killed writes, rows whose file
-/// is gone, files no row references, and SQLite's own integrity check of the catalogue.
+/// is gone, files no row references, and SQLite's own integrity check of the catalogue (on PostgreSQL
+/// that step is skipped and the report says so: the server has no such check of a whole database).
 /// <see cref="RepairAsync"/> fixes what can be fixed and never deletes a file a row references.
 /// </summary>
 /// <remarks>
@@ -31,7 +32,7 @@ public sealed class IntegrityCheck(IDbContextFactory<CatalogueDbContext> catalog
         var cutoff = Cutoff(leaveRecent);
         var recent = new List<string>();
         await using var db = await catalogue.CreateDbContextAsync(cancellation);
-        var databaseCheck = await SqliteIntegrityCheckAsync(db, cancellation);
+        var databaseCheck = db.Database.IsSqlite() ? await SqliteIntegrityCheckAsync(db, cancellation) : null;
 
         var temporary = new List<string>();
         foreach (var path in DataRootFiles.Temporary(store)) (DataRootFiles.WrittenAfter(store, path, cutoff) ? recent : temporary).Add(path);
@@ -48,7 +49,8 @@ public sealed class IntegrityCheck(IDbContextFactory<CatalogueDbContext> catalog
         return new IntegrityReport
         {
             Root = store.Root,
-            DatabaseCheck = databaseCheck,
+            DatabaseCheck = databaseCheck ?? [IntegrityReport.DatabaseCheckSkipped],
+            DatabaseChecked = databaseCheck is not null,
             TemporaryFiles = temporary,
             MissingImages = images,
             MissingMasks = masks,

@@ -9,8 +9,14 @@ public sealed record IntegrityReport
 {
     public required string Root { get; init; }
 
-    /// <summary>What SQLite's <c>PRAGMA integrity_check</c> said about the catalogue: "ok", or its findings.</summary>
+    /// <summary>What SQLite's <c>PRAGMA integrity_check</c> said about the catalogue: "ok", or its findings; on PostgreSQL <see cref="DatabaseCheckSkipped"/>.</summary>
     public required IReadOnlyList<string> DatabaseCheck { get; init; }
+
+    /// <summary>False on PostgreSQL, which has no integrity check of a whole database to run here.</summary>
+    public bool DatabaseChecked { get; init; } = true;
+
+    public const string DatabaseCheckSkipped =
+        "not checked: PostgreSQL has no equivalent of SQLite's integrity_check (the server checks its own pages; pg_amcheck checks indexes)";
 
     /// <summary><c>*.partial</c> files anywhere under the root and anything in <c>tmp/</c>: writes a killed process never finished.</summary>
     public required IReadOnlyList<string> TemporaryFiles { get; init; }
@@ -36,7 +42,8 @@ public sealed record IntegrityReport
     /// <summary>Temporary or unreferenced files younger than the grace period, left alone.</summary>
     public required IReadOnlyList<string> RecentFiles { get; init; }
 
-    public bool DatabaseOk => DatabaseCheck is ["ok"];
+    /// <summary>No finding about the database itself (also where it was not checked).</summary>
+    public bool DatabaseOk => !DatabaseChecked || DatabaseCheck is ["ok"];
 
     /// <summary>Each finding counts once; a damaged database counts as one.</summary>
     public int ProblemCount =>

@@ -160,7 +160,8 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
                 .ExecuteUpdate(u => u.SetProperty(r => r.HeartbeatAt, DateTimeOffset.UtcNow).SetProperty(r => r.Worker, worker));
         }
-        catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        // DbException: SQLite's and PostgreSQL's errors alike (locked, disk full, connection lost).
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             // A missed beat is harmless; two minutes of them mean the worker is in trouble, which is what the page should say.
             logger.LogWarning("Run {Run}: heartbeat not written ({Reason})", runId, e.GetBaseException().Message);
@@ -181,7 +182,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
                 await write();
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or IOException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or IOException && DateTime.UtcNow < deadline)
             {
                 logger.LogWarning("Run {Run}: cannot record the failure yet ({Reason}); trying again", runId, e.GetBaseException().Message);
                 await Task.Delay(RetryDelay);

@@ -8,8 +8,9 @@ namespace FunAd.Jobs.Uploads;
 /// under the same lock that claiming takes, so no claim can slip in between the check and the delete.
 /// </summary>
 /// <remarks>
-/// This covers imports within one process, which is how the application runs (one web process owns
-/// the SQLite catalogue). Two processes importing into the same project at once could still race here.
+/// This covers imports within one process, which is how the application runs with SQLite (one web
+/// process owns the catalogue). Two processes importing into the same project at once (possible on a
+/// shared PostgreSQL catalogue) could still race here.
 /// </remarks>
 internal static class StoredFileClaims
 {

@@ -1,5 +1,6 @@
 using FunAd.Engine.Devices;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Training;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -9,16 +10,20 @@ using Microsoft.ML.OnnxRuntime;
 namespace FunAd.Tests.Jobs;
 
 /// <summary>The training job on a real catalogue and store: it trains, records progress, cancels, and resumes after an interruption.</summary>
-public sealed class TrainingJobTests : IDisposable
+public abstract class TrainingJobTests : IDisposable
 {
-    private readonly CatalogueFixture catalogue = new();
+    public sealed class OnSqlite() : TrainingJobTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : TrainingJobTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly CatalogueFixture catalogue;
     private readonly TemporaryFolder images = new();
     private readonly RecordingJobClient jobs = new();
     private readonly RunCancellation cancellation = new();
     private readonly RunLauncher launcher;
 
-    public TrainingJobTests()
+    private TrainingJobTests(CatalogueProvider provider)
     {
+        catalogue = new CatalogueFixture(provider);
         launcher = new RunLauncher(catalogue.Factory, jobs, cancellation);
     }
 
@@ -48,7 +53,7 @@ public sealed class TrainingJobTests : IDisposable
         return await db.Runs.Include(r => r.EpochHistory).Include(r => r.Log).AsNoTracking().SingleAsync(r => r.Id == id);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_run_trains_records_its_epochs_and_exports_an_onnx_model()
     {
         var project = await ProjectWithImagesAsync();
@@ -82,7 +87,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Null(done.PixelAuroc);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Cancel_stops_a_running_run()
     {
         var project = await ProjectWithImagesAsync();
@@ -99,7 +104,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.False(await launcher.CancelAsync(run.Id, "tester"));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_queued_run_cancelled_before_it_starts_never_trains()
     {
         var project = await ProjectWithImagesAsync(4);
@@ -114,7 +119,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Null(stopped.StartedAt);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_run_interrupted_by_a_stopping_server_is_requeued_and_resumes_from_its_checkpoint()
     {
         var project = await ProjectWithImagesAsync();
@@ -138,7 +143,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 20), done.EpochHistory.OrderBy(e => e.Epoch).Select(e => e.Epoch));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Recovery_requeues_runs_a_dead_process_left_running_and_runs_that_never_reached_hangfire()
     {
         var project = await ProjectWithImagesAsync(4);
@@ -167,7 +172,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal("done", runs[2].HangfireJobId);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Starting_a_run_checks_the_project_and_the_settings()
     {
         var empty = await catalogue.AddProjectAsync("empty");

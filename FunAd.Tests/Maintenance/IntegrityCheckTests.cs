@@ -1,3 +1,5 @@
+using FunAd.Jobs.Hosting;
+using FunAd.Jobs.Maintenance;
 using FunAd.Jobs.Storage;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -5,28 +7,33 @@ using Microsoft.EntityFrameworkCore;
 namespace FunAd.Tests.Maintenance;
 
 /// <summary>Each kind of problem made on purpose in a real data root: the check finds it, the repair fixes it and nothing a row names is deleted.</summary>
-public sealed class IntegrityCheckTests
+public abstract class IntegrityCheckTests(CatalogueProvider provider)
 {
+    public sealed class OnSqlite() : IntegrityCheckTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : IntegrityCheckTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
     private static readonly byte[] Junk = [1, 2, 3, 4];
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_data_root_as_the_app_leaves_it_is_clean()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         await SampleDataRoot.CreateAsync(catalogue);
 
         var report = await SampleDataRoot.Check(catalogue).CheckAsync(TimeSpan.Zero);
 
         Assert.True(report.IsClean, report.Summary());
-        Assert.Equal(["ok"], report.DatabaseCheck);
+        // SQLite checks its file; PostgreSQL has no such check, and the report says it was not run.
+        Assert.Equal(provider == CatalogueProvider.Sqlite ? ["ok"] : [IntegrityReport.DatabaseCheckSkipped], report.DatabaseCheck);
+        Assert.Equal(provider == CatalogueProvider.Sqlite, report.DatabaseChecked);
         Assert.Equal("clean", report.Summary());
         Assert.Empty(report.RecentFiles);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Temporary_files_anywhere_and_everything_in_tmp_are_found_and_removed()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var image = sample.Images[0].StoredPath;
         string[] temporary =
@@ -50,10 +57,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task An_image_whose_file_is_lost_loses_its_row_scores_verdict_and_left_over_files()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var lost = sample.Defective;
         File.Delete(catalogue.Store.Resolve(lost.StoredPath));
@@ -78,10 +85,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_missing_mask_is_forgotten()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         File.Delete(catalogue.Store.Resolve(sample.Defective.MaskPath!));
         var check = SampleDataRoot.Check(catalogue);
@@ -97,10 +104,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_missing_thumbnail_is_drawn_again_as_the_uploader_draws_it()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var image = sample.Images[1];
         var thumbnail = ArtifactStore.ThumbnailPath(image.ProjectId, image.ContentHash);
@@ -116,10 +123,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_succeeded_run_without_its_model_is_reported_and_left_as_it_is()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         File.Delete(catalogue.Store.Resolve(sample.OnnxPath));
         File.Delete(catalogue.Store.Resolve($"{sample.ModelPath}/model.json"));
@@ -137,10 +144,10 @@ public sealed class IntegrityCheckTests
         Assert.True(await db.Runs.AnyAsync(r => r.Id == sample.RunId));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_missing_heatmap_is_forgotten_and_the_score_kept()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var image = sample.Images[2];
         var heatmap = $"{ArtifactStore.RunFolder(sample.ProjectId, sample.RunId)}/heatmaps/{image.Id}.png";
@@ -159,10 +166,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Files_no_row_references_are_deleted_and_every_file_a_row_names_stays()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var named = SampleDataRoot.Files(catalogue.Root);
         var hash = new string('e', 64);
@@ -189,10 +196,10 @@ public sealed class IntegrityCheckTests
         Assert.True(outcome.After.IsClean, outcome.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Files_written_within_the_grace_period_are_left_alone_until_they_are_old()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var orphan = SampleDataRoot.Put(catalogue.Root, ArtifactStore.ImagePath(sample.ProjectId, new string('f', 64), ".png"), Junk);
         var temporary = SampleDataRoot.Put(catalogue.Root, "tmp/upload-9.zip.partial", Junk);
@@ -212,10 +219,10 @@ public sealed class IntegrityCheckTests
         Assert.True(old.After.IsClean && old.After.RecentFiles.Count == 0, old.After.Summary());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Every_kind_of_problem_at_once_is_repaired_without_touching_a_named_file()
     {
-        using var catalogue = new CatalogueFixture();
+        using var catalogue = new CatalogueFixture(provider);
         var sample = await SampleDataRoot.CreateAsync(catalogue);
         var run = ArtifactStore.RunFolder(sample.ProjectId, sample.RunId);
         var others = sample.Images.Where(i => i.Id != sample.Defective.Id).ToList();

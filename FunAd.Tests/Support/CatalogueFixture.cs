@@ -1,27 +1,34 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Tests.Support;
 
-/// <summary>A real SQLite catalogue file, migrated, with an artifact store beside it, in a temporary folder.</summary>
+/// <summary>
+/// A real catalogue, migrated, with an artifact store beside it in a temporary folder: a SQLite file in
+/// the data root (the default), or a fresh PostgreSQL database of its own (see <see cref="TestDatabase"/>).
+/// </summary>
 public sealed class CatalogueFixture : IDisposable
 {
     private readonly TemporaryFolder folder = new();
+    private readonly TestDatabase database;
 
-    public CatalogueFixture()
+    public CatalogueFixture(CatalogueProvider provider = CatalogueProvider.Sqlite)
     {
         Store = new ArtifactStore(folder.Combine("data"));
-        var options = new DbContextOptionsBuilder<CatalogueDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(Store.Root, "catalogue.db")};Foreign Keys=True")
-            .Options;
-        Factory = new ContextFactory(options);
+        database = TestDatabase.Create(provider, Store.Root);
+        Factory = database.Database.CreateFactory();
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
     }
 
     public ArtifactStore Store { get; }
+
+    public CatalogueProvider Provider => database.Provider;
+
+    /// <summary>The settings that point a host or a funad process at this catalogue.</summary>
+    public IReadOnlyDictionary<string, string?> HostSettings => database.HostSettings;
 
     public IDbContextFactory<CatalogueDbContext> Factory { get; }
 
@@ -53,12 +60,7 @@ public sealed class CatalogueFixture : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        database.Dispose();
         folder.Dispose();
-    }
-
-    private sealed class ContextFactory(DbContextOptions<CatalogueDbContext> options) : IDbContextFactory<CatalogueDbContext>
-    {
-        public CatalogueDbContext CreateDbContext() => new(options);
     }
 }

@@ -7,9 +7,12 @@ public static class FunAdProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(string dataRoot, params string[] arguments)
+    public static Result Run(string dataRoot, params string[] arguments) => Run(dataRoot, new Dictionary<string, string?>(), arguments);
+
+    /// <param name="settings">Configuration keys ("FunAd:Storage") passed as the environment variables the app reads ("FunAd__Storage").</param>
+    public static Result Run(string dataRoot, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
-        using var process = Start(dataRoot, arguments);
+        using var process = Start(dataRoot, settings, arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
@@ -21,7 +24,9 @@ public static class FunAdProcess
     }
 
     /// <summary>Starts funad without waiting, for tests that stop it themselves.</summary>
-    public static Process Start(string dataRoot, params string[] arguments)
+    public static Process Start(string dataRoot, params string[] arguments) => Start(dataRoot, new Dictionary<string, string?>(), arguments);
+
+    public static Process Start(string dataRoot, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +37,7 @@ public static class FunAdProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "funad.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["FunAd__DataRoot"] = dataRoot;
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         return Process.Start(start)!;
     }
 }

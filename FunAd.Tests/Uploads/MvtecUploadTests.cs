@@ -1,6 +1,8 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
+using FunAd.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using static FunAd.Tests.Uploads.UploadTestFiles;
@@ -8,8 +10,11 @@ using static FunAd.Tests.Uploads.UploadTestFiles;
 namespace FunAd.Tests.Uploads;
 
 /// <summary>Ground truth read from MVTec AD-style folders: labels, defect types and masks.</summary>
-public sealed class MvtecUploadTests
+public abstract class MvtecUploadTests(CatalogueProvider provider)
 {
+    public sealed class OnSqlite() : MvtecUploadTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : MvtecUploadTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
     private static readonly Rectangle Scratch = new(4, 6, 10, 3);
 
     /// <summary>One category of an MVTec-style set, as a folder upload would name its files.</summary>
@@ -22,20 +27,20 @@ public sealed class MvtecUploadTests
         ($"{root}notes/extra.png", Png(24, 20, seed: seed + 4)),
     ];
 
-    [Fact]
+    [CatalogueFact]
     public async Task Folder_upload_gives_labels_defect_types_and_masks()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync([.. Category("bottle/").Select(f => File(f.Name, f.Content))]);
 
         await AssertCategoryImported(catalogue, report, "bottle/");
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Archive_upload_gives_labels_defect_types_and_masks()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(File("mvtec.zip", Zip(Category("bottle/"))));
 
@@ -69,10 +74,10 @@ public sealed class MvtecUploadTests
             Assert.Equal(Scratch.Contains(x, y) ? 255 : 0, stored[x, y].PackedValue);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Masks_pair_with_their_own_category_in_a_multi_category_upload()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var files = Category("bottle/").Concat(Category("cable/", seed: 10));
 
         var report = await catalogue.ImportAsync([.. files.Select(f => File(f.Name, f.Content))]);
@@ -88,10 +93,10 @@ public sealed class MvtecUploadTests
         }
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Masks_pair_with_images_sent_as_separate_archives()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var test = Zip(("test/good/000.png", Png(24, 20, seed: 2)), ("test/scratch/000.png", Png(24, 20, seed: 3)));
         var truth = Zip(("ground_truth/scratch/000_mask.png", Mask(24, 20, Scratch)));
 
@@ -102,10 +107,10 @@ public sealed class MvtecUploadTests
         Assert.NotNull((await catalogue.ImagesAsync()).Single(i => i.Label == ImageLabel.Anomalous).MaskPath);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_a_mask_whose_size_differs_from_its_image()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(
             File("test/good/000.png", Png(24, 20, seed: 1)),
@@ -121,10 +126,10 @@ public sealed class MvtecUploadTests
         Assert.DoesNotContain(catalogue.StoredFiles(), f => f.Contains("/masks/"));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_masks_without_a_matching_image()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(
             File("test/good/000.png", Png(8, 8, seed: 1)),
@@ -137,10 +142,10 @@ public sealed class MvtecUploadTests
         Assert.Single(await catalogue.ImagesAsync());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_mask_of_a_duplicate_image_is_not_attached()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var defect = Png(8, 8, seed: 3);
         await catalogue.ImportAsync(File("earlier.png", defect));
 

@@ -1,17 +1,22 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Uploads;
+using FunAd.Tests.Support;
 using static FunAd.Tests.Uploads.UploadTestFiles;
 
 namespace FunAd.Tests.Uploads;
 
 /// <summary>Zip archives: entries judged one by one, hostile paths and bombs refused, temporary files removed.</summary>
-public sealed class UploadArchiveTests
+public abstract class UploadArchiveTests(CatalogueProvider provider)
 {
-    [Fact]
+    public sealed class OnSqlite() : UploadArchiveTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : UploadArchiveTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    [CatalogueFact]
     public async Task Accepts_the_good_entries_of_an_archive_and_refuses_the_bad_ones()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var zip = Zip(
             ("photos/a.png", Png(12, 12, seed: 1)),
             ("photos/broken.png", "not a png"u8.ToArray()),
@@ -36,10 +41,10 @@ public sealed class UploadArchiveTests
         AssertNoTemporaryFiles(catalogue);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_entries_with_unsafe_paths_and_writes_nothing_outside_the_root()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         string[] hostile = ["../evil.png", "/abs.png", "C:\\x.png", "a/../../up.png", "..\\win.png", "\\\\server\\share\\s.png", "ok/..", "bad\u0001name.png"];
         var zip = Zip([.. hostile.Select((name, i) => (name, Png(6, 6, seed: 10 + i))), ("fine/ok.png", Png(6, 6, seed: 99))]);
 
@@ -65,10 +70,10 @@ public sealed class UploadArchiveTests
         Assert.False(System.IO.File.Exists("/abs.png"));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_an_entry_with_a_bomb_compression_ratio()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var limits = UploadLimits.Default with { MaxCompressionRatio = 200, CompressionRatioFloorBytes = 64 * 1024 };
         var zip = Zip(("zeros.bmp", new byte[8 * 1024 * 1024]), ("after.png", Png(8, 8)));
 
@@ -79,10 +84,10 @@ public sealed class UploadArchiveTests
         Assert.Equal(UploadOutcome.Accepted, report.Files[1].Outcome);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Stops_reading_once_an_archive_expands_beyond_its_budget()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         // Noise compresses badly, so these entries pass the ratio test; together they pass the budget.
         var entries = Enumerable.Range(0, 6).Select(i => ($"n{i}.png", Noise(100 * 1024, seed: i))).ToArray();
         var limits = UploadLimits.Default with { MaxExpandedBytes = 350 * 1024 };
@@ -94,10 +99,10 @@ public sealed class UploadArchiveTests
         Assert.All(report.Files.Skip(3), f => Assert.Equal("archive expands beyond 350 KiB", f.Reason));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Counts_expanded_bytes_itself_and_stops_at_the_budget()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var zip = Zip(CompressionLevel.Fastest, ("bomb.png", new byte[64 * 1024 * 1024]));
         var limits = UploadLimits.Default with { MaxExpandedBytes = 1024 * 1024, MaxFileBytes = 1L << 30, MaxCompressionRatio = int.MaxValue };
 
@@ -112,10 +117,10 @@ public sealed class UploadArchiveTests
         }
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Does_not_trust_the_declared_size_of_an_entry()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var zip = Zip(("liar.png", Noise(200 * 1024, seed: 7)));
         DeclareUncompressedSize(zip, 100);
         var limits = UploadLimits.Default with { MaxFileBytes = 64 * 1024 };
@@ -129,10 +134,10 @@ public sealed class UploadArchiveTests
         Assert.Matches("^(file is over the limit of 64 KiB|entry cannot be read from the archive: .+|file is corrupt: .+|not a supported image format.*)$", verdict.Reason);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_an_archive_with_too_many_entries_before_opening_it()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var zip = Zip([.. Enumerable.Range(0, 12).Select(i => ($"{i}.png", new byte[] { (byte)i }))]);
         var limits = UploadLimits.Default with { MaxEntries = 10 };
 
@@ -143,10 +148,10 @@ public sealed class UploadArchiveTests
         AssertNoTemporaryFiles(catalogue);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_corrupt_archives_and_corrupt_entries()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var noise = Noise(4096, seed: 3);
         var good = Zip(("a.png", Png(8, 8, seed: 1)), ("b.png", Png(8, 8, seed: 2)));
         var damaged = (byte[])good.Clone();
@@ -165,10 +170,10 @@ public sealed class UploadArchiveTests
         AssertNoTemporaryFiles(catalogue);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_an_archive_over_the_upload_limit_without_reading_it_all()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var endless = new EndlessStream();
         var limits = UploadLimits.Default with { MaxArchiveBytes = 100_000 };
 
@@ -179,10 +184,10 @@ public sealed class UploadArchiveTests
         AssertNoTemporaryFiles(catalogue);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Skips_folder_entries_and_macos_metadata_is_refused_by_name()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var zip = Zip(("set/", []), ("set/a.png", Png(5, 5)), ("__MACOSX/set/._a.png", [0, 5, 22, 7]));
 
         var report = await catalogue.ImportAsync(File("mac.zip", zip));

@@ -1,6 +1,8 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
+using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using static FunAd.Tests.Uploads.UploadTestFiles;
@@ -8,8 +10,11 @@ using static FunAd.Tests.Uploads.UploadTestFiles;
 namespace FunAd.Tests.Uploads;
 
 /// <summary>Nothing half-written: failed saves, vanished projects, cancellation and concurrent uploads.</summary>
-public sealed class UploadAtomicityTests
+public abstract class UploadAtomicityTests(CatalogueProvider provider)
 {
+    public sealed class OnSqlite() : UploadAtomicityTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : UploadAtomicityTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
     /// <summary>Makes the importer's saves fail while <see cref="Enabled"/>, like a full disk or a locked database.</summary>
     private sealed class FailingSaves : SaveChangesInterceptor
     {
@@ -19,11 +24,11 @@ public sealed class UploadAtomicityTests
             Enabled ? throw new InvalidOperationException("disk on fire (test)") : base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_failed_save_leaves_no_new_files_and_keeps_the_old_ones()
     {
         var failing = new FailingSaves();
-        using var catalogue = await UploadTestCatalogue.CreateAsync(failing);
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider, failing);
         var kept = Png(16, 16, seed: 1);
         await catalogue.ImportAsync(File("kept.png", kept));
         var before = catalogue.StoredFiles();
@@ -50,10 +55,10 @@ public sealed class UploadAtomicityTests
         Assert.Equal(2, before.Count); // the kept image and its thumbnail
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_project_deleted_during_the_upload_fails_the_batch_and_leaves_no_files()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var png = Png(10, 10, seed: 2);
         var deleter = new UploadedFile("second.png", () =>
         {
@@ -70,10 +75,10 @@ public sealed class UploadAtomicityTests
         Assert.Empty(catalogue.StoredFiles());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_project_archived_during_the_upload_fails_the_batch()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var archiver = new UploadedFile("second.png", () =>
         {
             using var db = catalogue.Open();
@@ -88,10 +93,10 @@ public sealed class UploadAtomicityTests
         Assert.Empty(catalogue.StoredFiles());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_stored_file_is_only_deleted_when_no_other_import_claims_it_and_no_row_references_it()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var path = catalogue.Store.Resolve("projects/1/images/ab/abc.png");
         catalogue.Store.WriteAtomically("projects/1/images/ab/abc.png", [1, 2, 3]);
 
@@ -107,10 +112,10 @@ public sealed class UploadAtomicityTests
         Assert.False(System.IO.File.Exists(path));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_cancelled_upload_leaves_no_files_and_no_rows()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         using var cancellation = new CancellationTokenSource();
         var canceller = new UploadedFile("second.png", () =>
         {
@@ -125,10 +130,10 @@ public sealed class UploadAtomicityTests
         Assert.Empty(catalogue.StoredFiles());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_picture_saved_by_another_upload_meanwhile_becomes_a_duplicate()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var contested = Png(12, 12, seed: 1);
         var hash = Sha256(contested);
         // Another upload saves the same picture (stored under another extension) while this one decodes.
@@ -163,10 +168,10 @@ public sealed class UploadAtomicityTests
         Assert.Contains(ArtifactStore.ThumbnailPath(catalogue.ProjectId, hash), files);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Concurrent_uploads_of_the_same_pictures_store_each_once()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var pictures = Enumerable.Range(0, 6).Select(i => Png(16, 16, seed: i)).ToArray();
         UploadedFile[] Batch(string prefix) => [.. pictures.Select((p, i) => File($"{prefix}/{i}.png", p))];
 

@@ -1,8 +1,10 @@
 using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
 using FunAd.Tests.Imaging;
+using FunAd.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using static FunAd.Tests.Uploads.UploadTestFiles;
@@ -10,12 +12,15 @@ using static FunAd.Tests.Uploads.UploadTestFiles;
 namespace FunAd.Tests.Uploads;
 
 /// <summary>Loose files: what is accepted, stored and recorded, and what is refused and why.</summary>
-public sealed class UploadImporterTests
+public abstract class UploadImporterTests(CatalogueProvider provider)
 {
-    [Fact]
+    public sealed class OnSqlite() : UploadImporterTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : UploadImporterTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    [CatalogueFact]
     public async Task Accepts_png_and_jpeg_and_records_size_dimensions_and_a_thumbnail()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var png = Png(400, 200, seed: 1);
         var jpeg = Jpeg(50, 40, seed: 2);
 
@@ -43,10 +48,10 @@ public sealed class UploadImporterTests
         Assert.Equal((50, 40), (thumbB.Width, thumbB.Height));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Reads_non_seekable_streams()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var png = Png(20, 10);
 
         var report = await catalogue.ImportAsync(new UploadedFile("stream.png", () => new UnseekableStream(png)));
@@ -54,10 +59,10 @@ public sealed class UploadImporterTests
         Assert.Equal(UploadOutcome.Accepted, Assert.Single(report.Files).Outcome);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Reports_duplicates_within_a_batch_and_across_batches()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var png = Png(16, 16, seed: 3);
         var other = Png(16, 16, seed: 4);
 
@@ -78,10 +83,10 @@ public sealed class UploadImporterTests
         Assert.Equal(2, (await catalogue.ImagesAsync()).Count);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_files_that_are_not_images_and_keeps_the_good_ones()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(
             File("notes.txt", "hello"u8.ToArray()),
@@ -100,10 +105,10 @@ public sealed class UploadImporterTests
         Assert.Single(await catalogue.ImagesAsync());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_empty_and_truncated_images()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var png = Png(64, 64, seed: 5);
 
         var report = await catalogue.ImportAsync(File("empty.png", []), File("cut.png", png[..(png.Length / 2)]));
@@ -115,10 +120,10 @@ public sealed class UploadImporterTests
         Assert.Empty(catalogue.StoredFiles());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_an_image_with_too_many_pixels_from_its_header()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(File("huge.png", HugePngHeader()));
 
@@ -127,10 +132,10 @@ public sealed class UploadImporterTests
         Assert.Equal("image is 100000x100000 = 10000000000 pixels, over the limit of 50000000", verdict.Reason);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_a_file_over_the_byte_limit_without_reading_all_of_it()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var importer = catalogue.Importer(UploadLimits.Default with { MaxFileBytes = 1000 });
         var endless = new EndlessStream();
         var seekableEndless = new EndlessStream(seekable: true);
@@ -151,10 +156,10 @@ public sealed class UploadImporterTests
         Assert.Equal(UploadOutcome.Accepted, report.Files[3].Outcome);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task The_decoders_byte_limit_applies_too()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var importer = catalogue.Importer(decodeLimits: DecodeLimits.Default with { MaxFileBytes = 100 });
 
         var report = await importer.ImportAsync(catalogue.ProjectId, [File("a.png", Png(32, 32))]);
@@ -162,13 +167,13 @@ public sealed class UploadImporterTests
         Assert.Matches(@"^file is \d+ bytes, over the limit of 100 bytes$", Assert.Single(report.Files).Reason);
     }
 
-    [Theory]
+    [CatalogueTheory]
     [InlineData("../evil.png")]
     [InlineData("/etc/abs.png")]
     [InlineData("C:\\x.png")]
     public async Task Refuses_unsafe_file_names(string name)
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(File(name, Png(4, 4)));
 
@@ -176,10 +181,10 @@ public sealed class UploadImporterTests
         Assert.Empty(catalogue.StoredFiles());
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_file_that_cannot_be_opened_is_refused_alone()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
 
         var report = await catalogue.ImportAsync(
             new UploadedFile("gone.png", () => throw new IOException("the client went away")),
@@ -189,10 +194,10 @@ public sealed class UploadImporterTests
         Assert.Equal(UploadOutcome.Accepted, report.Files[1].Outcome);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Refuses_a_missing_or_archived_project()
     {
-        using var catalogue = await UploadTestCatalogue.CreateAsync();
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var archived = await catalogue.AddProjectAsync("old", archived: true);
         var importer = catalogue.Importer();
 

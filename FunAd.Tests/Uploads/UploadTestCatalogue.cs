@@ -1,32 +1,34 @@
 using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
 using FunAd.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FunAd.Tests.Uploads;
 
 /// <summary>
-/// A real catalogue for upload tests: a migrated SQLite file (WAL, as in production) and a data root in
-/// a temporary folder, with one open project. The importer's factory can carry interceptors, to make
-/// saving fail; the test's own reads and writes go through <see cref="Open"/>, which has none.
+/// A real catalogue for upload tests: a migrated SQLite file (WAL, as in production) or PostgreSQL
+/// database (see <see cref="TestDatabase"/>) and a data root in a temporary folder, with one open
+/// project. The importer's factory can carry interceptors, to make saving fail; the test's own reads
+/// and writes go through <see cref="Open"/>, which has none.
 /// </summary>
 public sealed class UploadTestCatalogue : IDbContextFactory<CatalogueDbContext>, IDisposable
 {
     private readonly TemporaryFolder _temp = new();
-    private readonly DbContextOptions<CatalogueDbContext> _plain;
-    private readonly DbContextOptions<CatalogueDbContext> _forImporter;
+    private readonly TestDatabase _database;
+    private readonly IDbContextFactory<CatalogueDbContext> _plain;
+    private readonly IDbContextFactory<CatalogueDbContext> _forImporter;
 
-    private UploadTestCatalogue(IInterceptor[] interceptors)
+    private UploadTestCatalogue(CatalogueProvider provider, IInterceptor[] interceptors)
     {
         DataRoot = _temp.Combine("data");
         Store = new ArtifactStore(DataRoot);
-        var connection = $"Data Source={Path.Combine(DataRoot, "catalogue.db")}";
-        _plain = new DbContextOptionsBuilder<CatalogueDbContext>().UseSqlite(connection).Options;
-        _forImporter = new DbContextOptionsBuilder<CatalogueDbContext>().UseSqlite(connection).AddInterceptors(interceptors).Options;
+        _database = TestDatabase.Create(provider, DataRoot);
+        _plain = _database.Database.CreateFactory();
+        _forImporter = _database.Database.CreateFactory(interceptors);
     }
 
     public string TempRoot => _temp.Path;
@@ -34,13 +36,12 @@ public sealed class UploadTestCatalogue : IDbContextFactory<CatalogueDbContext>,
     public ArtifactStore Store { get; }
     public int ProjectId { get; private set; }
 
-    public static async Task<UploadTestCatalogue> CreateAsync(params IInterceptor[] interceptors)
+    public static Task<UploadTestCatalogue> CreateAsync(params IInterceptor[] interceptors) => CreateAsync(CatalogueProvider.Sqlite, interceptors);
+
+    public static async Task<UploadTestCatalogue> CreateAsync(CatalogueProvider provider, params IInterceptor[] interceptors)
     {
-        var catalogue = new UploadTestCatalogue(interceptors);
-        await using var db = catalogue.Open();
-        await db.Database.OpenConnectionAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.MigrateAsync();
+        var catalogue = new UploadTestCatalogue(provider, interceptors);
+        await CatalogueSetup.MigrateAsync(catalogue._plain);
         catalogue.ProjectId = await catalogue.AddProjectAsync("screws");
         return catalogue;
     }
@@ -55,9 +56,9 @@ public sealed class UploadTestCatalogue : IDbContextFactory<CatalogueDbContext>,
     }
 
     /// <summary>A context without the importer's interceptors.</summary>
-    public CatalogueDbContext Open() => new(_plain);
+    public CatalogueDbContext Open() => _plain.CreateDbContext();
 
-    public CatalogueDbContext CreateDbContext() => new(_forImporter);
+    public CatalogueDbContext CreateDbContext() => _forImporter.CreateDbContext();
 
     public UploadImporter Importer(UploadLimits? limits = null, DecodeLimits? decodeLimits = null) =>
         new(this, Store, limits ?? UploadLimits.Default, decodeLimits ?? DecodeLimits.Default);
@@ -80,7 +81,7 @@ public sealed class UploadTestCatalogue : IDbContextFactory<CatalogueDbContext>,
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        _database.Dispose();
         _temp.Dispose();
     }
 }

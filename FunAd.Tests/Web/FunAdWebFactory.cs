@@ -1,15 +1,16 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace FunAd.Tests.Web;
 
 /// <summary>
 /// The whole app in memory (WebApplicationFactory: the real middleware, auth, endpoints and Hangfire)
-/// over a real SQLite catalogue in a temporary data root, with an admin made at start-up.
+/// over a real catalogue (SQLite in a temporary data root by default, or a fresh PostgreSQL database:
+/// see <see cref="TestDatabase"/>), with an admin made at start-up.
 /// </summary>
 public sealed class FunAdWebFactory : WebApplicationFactory<Program>
 {
@@ -17,8 +18,20 @@ public sealed class FunAdWebFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-pass-1";
 
     private readonly TemporaryFolder data = new();
+    private readonly TestDatabase database;
+
+    public FunAdWebFactory(CatalogueProvider provider = CatalogueProvider.Sqlite)
+    {
+        database = TestDatabase.Create(provider, data.Path);
+        foreach (var (key, value) in database.HostSettings) Settings[key] = value;
+    }
 
     public string DataRoot => data.Path;
+
+    public CatalogueProvider Provider => database.Provider;
+
+    /// <summary>The catalogue database the host is given.</summary>
+    public CatalogueDatabase Database => database.Database;
 
     /// <summary>Settings for this host; by default an admin exists. Set before the first client is made.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -59,7 +72,7 @@ public sealed class FunAdWebFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        database.Dispose();
         data.Dispose();
     }
 }

@@ -12,6 +12,7 @@ public static class BackupCommand
         var command = new Command("backup", "Back up the data root (FunAd__DataRoot or ./data), also while the app runs: both databases, images, masks, thumbnails, models and heatmaps.") { output };
         command.SetAction((result, cancellation) => CommandRunner.RunAsync(async () =>
         {
+            DataRoot.RefuseUnlessSqlite("backup");
             var manifest = await DataRootBackup.CreateAsync(DataRoot.Resolve(), result.GetValue(output)!, new LineProgress(), cancellation);
             var counts = manifest.Counts;
             Console.WriteLine($"backed up {counts.Projects} project(s), {counts.Images} image(s), {counts.Runs} run(s), {counts.Reviews} verdict(s): "

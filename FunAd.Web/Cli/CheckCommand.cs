@@ -23,7 +23,7 @@ public static class CheckCommand
         var command = new Command("check", "Check the data root (FunAd__DataRoot or ./data) against the catalogue, and optionally repair it.") { repair, json };
         command.SetAction((result, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            var catalogue = new DataRootCatalogue(DataRoot.Resolve());
+            var catalogue = new DataRootCatalogue(DataRoot.Resolve(), DataRoot.Database());
             await catalogue.EnsureCurrentAsync(cancellation);
             var check = new IntegrityCheck(catalogue, new ArtifactStore(catalogue.Root), DecodeLimits.Default);
             IntegrityReport remaining;

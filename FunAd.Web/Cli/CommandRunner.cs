@@ -26,8 +26,10 @@ public static class CommandRunner
             Console.Error.WriteLine("funad: cancelled");
             return 130;
         }
+        // DbException: a database that cannot be reached or read (PostgreSQL down, wrong password) is not a fault of FunAd.
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
-                                       or UnauthorizedAccessException or PlatformNotSupportedException or NotSupportedException)
+                                       or UnauthorizedAccessException or PlatformNotSupportedException or NotSupportedException
+                                       or System.Data.Common.DbException)
         {
             Console.Error.WriteLine($"funad: {OneLine(e.Message)}");
             return 1;

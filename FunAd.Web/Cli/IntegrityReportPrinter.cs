@@ -11,7 +11,9 @@ public static class IntegrityReportPrinter
     public static void Write(TextWriter output, IntegrityReport report)
     {
         output.WriteLine($"data root    {report.Root}");
-        output.WriteLine($"catalogue.db {(report.DatabaseOk ? "ok" : "DAMAGED: " + string.Join("; ", report.DatabaseCheck))}");
+        output.WriteLine(report.DatabaseChecked
+            ? $"catalogue.db {(report.DatabaseOk ? "ok" : "DAMAGED: " + string.Join("; ", report.DatabaseCheck))}"
+            : $"catalogue   {report.DatabaseCheck[0]}");
         Section(output, report.TemporaryFiles, "temporary file(s) of interrupted writes (repair deletes them)");
         Section(output, report.MissingImages.Select(m => $"image {m.ImageId}: {m.Path}").ToList(), "image(s) whose file is lost (repair deletes the row, its scores and verdict)");
         Section(output, report.MissingMasks.Select(m => $"image {m.ImageId}: {m.Path}").ToList(), "missing mask(s) (repair forgets them)");

@@ -19,6 +19,7 @@ public static class RestoreCommand
         var command = new Command("restore", "Restore a backup into the data root (FunAd__DataRoot or ./data); stop the app on that data root first.") { from, force };
         command.SetAction((result, cancellation) => CommandRunner.RunAsync(async () =>
         {
+            DataRoot.RefuseUnlessSqlite("restore");
             var outcome = await DataRootRestore.RestoreAsync(result.GetValue(from)!, DataRoot.Resolve(), result.GetValue(force), new BackupCommand.LineProgress(), cancellation);
             var manifest = outcome.Manifest;
             Console.WriteLine($"restored {manifest.Counts.Projects} project(s), {manifest.Counts.Images} image(s), {manifest.Counts.Runs} run(s) "

@@ -31,13 +31,12 @@ public sealed class CatalogueStartup(IServiceProvider services, IConfiguration c
                 logger.LogWarning("No user exists yet: open the app in a browser to create the first admin (or set {Email} and {Password}).",
                     UserDirectory.AdminEmailVariable, UserDirectory.AdminPasswordVariable);
         }
-        // On SQLite with no funad worker alive beside it, this process is the only worker, so every
-        // "running" run is dead; otherwise other workers' runs are dead only once their heartbeat stops
-        // (or their process on this machine is gone).
-        var options = services.GetRequiredService<CatalogueOptions>();
+        // A SQLite catalogue with no funad worker alive beside it has one process, so its "running"
+        // runs are dead now; otherwise (PostgreSQL, or workers sharing the SQLite file) other workers'
+        // runs are dead only once their heartbeat stops or their process on this machine is gone.
         var others = (await services.GetRequiredService<WorkerRegistry>().ListAsync(token: cancellationToken))
             .Any(w => w.State == "alive" && w.Node.Name != WorkerRegistry.ThisProcess && w.Node.Role == "worker");
-        var alone = string.Equals(options.Storage, "Sqlite", StringComparison.OrdinalIgnoreCase) && !others;
+        var alone = !services.GetRequiredService<CatalogueDatabase>().IsPostgres && !others;
         var recovered = await services.GetRequiredService<RunRecovery>().RecoverAsync(sameProcessOnly: alone, cancellationToken);
         if (recovered > 0) logger.LogWarning("{Count} interrupted run(s) queued again", recovered);
     }

@@ -6,11 +6,10 @@ using FunAd.Jobs.Workers;
 using FunAd.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
-using Hangfire.Storage.SQLite;
 
 namespace FunAd.Web.Hosting;
 
-/// <summary>Hangfire on the data root's SQLite file, the training job and the services around it, for the web app and for <c>funad worker</c>.</summary>
+/// <summary>Hangfire (on SQLite or PostgreSQL, see <see cref="JobsStorage"/>), the training job and the services around it, for the web app and for <c>funad worker</c>.</summary>
 public static class JobsHosting
 {
     /// <summary>The web app's jobs: everything a worker has, plus start-up (migration, first admin) and its own job server.</summary>
@@ -25,15 +24,12 @@ public static class JobsHosting
     /// <summary>What any process that queues or runs training jobs needs: Hangfire's storage, the job and the services around it, and the recovery loop.</summary>
     public static IServiceCollection AddFunAdJobServices(this IServiceCollection services)
     {
+        services.AddFunAdJobStorage();
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(sp.GetRequiredService<ArtifactStore>().Root, sp.GetRequiredService<CatalogueOptions>().JobsFile), new SQLiteStorageOptions
-            {
-                // Queued runs start within a second instead of the default quarter minute.
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-            }));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<RunCancellation>();
         services.AddSingleton(sp => new EngineDevice(() =>
         {

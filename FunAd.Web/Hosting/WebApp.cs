@@ -14,7 +14,7 @@ public static class WebApp
     /// Builds the host. appsettings.json and wwwroot/ are read beside the assembly (the build and
     /// publish copy them there from the repository root), whatever the working directory.
     /// </summary>
-    /// <param name="probeDataRoot">Check the data root can be written before any service opens it (the real app; test hosts pass their settings later).</param>
+    /// <param name="probeDataRoot">Check the data root can be written and the catalogue's database named and reachable before any service opens them (the real app; test hosts pass their settings later).</param>
     public static WebApplication Build(string[] args, bool probeDataRoot = false)
     {
         var baseDirectory = AppContext.BaseDirectory;
@@ -41,7 +41,14 @@ public static class WebApp
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EngineStatus>>()));
         builder.Services.AddHostedService<EngineStatusStarter>();
 
-        if (probeDataRoot) DataRootProbe.EnsureWritable(CatalogueSetup.ReadOptions(builder.Configuration).DataRoot);
+        if (probeDataRoot)
+        {
+            // One sentence for what stops the app before it starts: a data root it cannot write, a
+            // storage setting without its database, a PostgreSQL server that does not answer.
+            var catalogue = CatalogueSetup.ReadOptions(builder.Configuration);
+            DataRootProbe.EnsureWritable(catalogue.DataRoot);
+            CatalogueDatabase.For(catalogue, catalogue.DataRoot).EnsureReachable();
+        }
         builder.Services.AddFunAdCatalogue();
         builder.Services.AddFunAdSecurity();
         builder.Services.AddFunAdJobs();

@@ -1,15 +1,21 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FunAd.Jobs.Hosting;
+using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Web.Account;
 
-public sealed class SignInTests
+public abstract class SignInTests(CatalogueProvider provider)
 {
-    [Fact]
+    public sealed class OnSqlite() : SignInTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : SignInTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    [CatalogueFact]
     public async Task Without_users_every_page_leads_to_the_one_time_set_up_which_creates_the_first_admin()
     {
-        await using var factory = new FunAdWebFactory();
-        factory.Settings.Clear();
+        await using var factory = new FunAdWebFactory(provider);
+        factory.Settings.Remove("FUNAD_ADMIN_EMAIL");
+        factory.Settings.Remove("FUNAD_ADMIN_PASSWORD");
         using var client = factory.Anonymous();
 
         var home = await client.GetAsync("/projects");
@@ -30,10 +36,10 @@ public sealed class SignInTests
         Assert.Equal("/login", again.Headers.Location!.OriginalString);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Wrong_passwords_are_refused_then_lock_the_account()
     {
-        await using var factory = new FunAdWebFactory();
+        await using var factory = new FunAdWebFactory(provider);
         using var client = factory.Anonymous();
 
         var wrong = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1");
@@ -43,10 +49,10 @@ public sealed class SignInTests
         Assert.Contains("error=locked", locked.Headers.Location!.OriginalString);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Sign_in_attempts_are_rate_limited_per_address()
     {
-        await using var factory = new FunAdWebFactory();
+        await using var factory = new FunAdWebFactory(provider);
         factory.Settings["FunAd:LoginAttemptsPerMinute"] = "3";
         using var client = factory.Anonymous();
 
@@ -56,10 +62,10 @@ public sealed class SignInTests
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Sign_in_returns_only_to_pages_of_this_site()
     {
-        await using var factory = new FunAdWebFactory();
+        await using var factory = new FunAdWebFactory(provider);
         using var client = factory.Anonymous();
 
         var response = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword, "https://evil.example/");

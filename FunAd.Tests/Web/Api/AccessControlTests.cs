@@ -1,14 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
+using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
+using FunAd.Tests.Support;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAd.Tests.Web.Api;
 
 /// <summary>Every route the app maps refuses a caller without credentials, and a Viewer cannot change anything.</summary>
-public sealed class AccessControlTests : IAsyncLifetime
+public abstract class AccessControlTests(CatalogueProvider provider) : IAsyncLifetime
 {
-    private readonly FunAdWebFactory factory = new();
+    public sealed class OnSqlite() : AccessControlTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : AccessControlTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly FunAdWebFactory factory = new(provider);
 
     /// <summary>The only routes anyone may reach: signing in, the one-time set-up, health and static assets.</summary>
     private static readonly string[] Public = ["/login", "/setup", "/account/login", "/health"];
@@ -35,7 +42,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         return routes.Distinct().ToList();
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Without_credentials_every_route_but_sign_in_is_refused()
     {
         var routes = AllRoutes();
@@ -58,7 +65,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Empty(open);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Api_callers_get_status_codes_and_pages_redirect_to_sign_in()
     {
         using var client = factory.Anonymous();
@@ -71,7 +78,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/login")).StatusCode);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_viewer_reads_but_cannot_change_anything_or_see_admin_pages()
     {
         using var admin = await factory.SignInAsync();
@@ -96,7 +103,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire")).StatusCode);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Api_keys_authenticate_with_their_role_are_stored_hashed_and_stop_working_when_revoked()
     {
         using var admin = await factory.SignInAsync();
@@ -106,8 +113,18 @@ public sealed class AccessControlTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/v1/projects", new { name = "from a script" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await script.GetAsync("/api/v1/api-keys")).StatusCode);
-        var catalogue = await File.ReadAllBytesAsync(Path.Combine(factory.DataRoot, "catalogue.db"));
-        Assert.Equal(-1, IndexOf(catalogue, System.Text.Encoding.UTF8.GetBytes(created.Key)));
+        // The key's row holds its SHA-256, never the key; on SQLite nothing in the whole file holds it either.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<CatalogueDbContext>>().CreateDbContextAsync())
+        {
+            var row = await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == created.Id);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(created.Key))), row.Hash.ToLowerInvariant());
+            Assert.DoesNotContain(created.Key, System.Text.Json.JsonSerializer.Serialize(row));
+        }
+        if (provider == CatalogueProvider.Sqlite)
+        {
+            var catalogue = await File.ReadAllBytesAsync(Path.Combine(factory.DataRoot, "catalogue.db"));
+            Assert.Equal(-1, IndexOf(catalogue, System.Text.Encoding.UTF8.GetBytes(created.Key)));
+        }
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{created.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/projects")).StatusCode);
@@ -116,7 +133,7 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/projects")).StatusCode);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Forms_refuse_posts_without_their_antiforgery_token()
     {
         using var client = factory.Anonymous();

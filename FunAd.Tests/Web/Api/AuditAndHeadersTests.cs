@@ -1,13 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAd.Jobs.Hosting;
+using FunAd.Tests.Support;
 using FunAd.Tests.Uploads;
 
 namespace FunAd.Tests.Web.Api;
 
-public sealed class AuditAndHeadersTests : IAsyncLifetime
+public abstract class AuditAndHeadersTests(CatalogueProvider provider) : IAsyncLifetime
 {
-    private readonly FunAdWebFactory factory = new();
+    public sealed class OnSqlite() : AuditAndHeadersTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : AuditAndHeadersTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly FunAdWebFactory factory = new(provider);
     private HttpClient admin = null!;
 
     public async Task InitializeAsync() => admin = await factory.SignInAsync();
@@ -18,7 +23,7 @@ public sealed class AuditAndHeadersTests : IAsyncLifetime
         await factory.DisposeAsync();
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Pages_and_the_api_send_security_headers_and_cookies_are_http_only()
     {
         using var anonymous = factory.Anonymous();
@@ -40,7 +45,7 @@ public sealed class AuditAndHeadersTests : IAsyncLifetime
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task The_audit_log_records_who_did_what_and_only_admins_read_it()
     {
         await FunAdWebFactory.PostLoginAsync(factory.Anonymous(), FunAdWebFactory.AdminEmail, "wrong-password-1");

@@ -1,12 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAd.Jobs.Hosting;
+using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Web.Api;
 
-public sealed class ProjectsApiTests : IAsyncLifetime
+public abstract class ProjectsApiTests(CatalogueProvider provider) : IAsyncLifetime
 {
-    private readonly FunAdWebFactory factory = new();
+    public sealed class OnSqlite() : ProjectsApiTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : ProjectsApiTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly FunAdWebFactory factory = new(provider);
     private HttpClient client = null!;
 
     public async Task InitializeAsync() => client = await factory.SignInAsync();
@@ -17,7 +22,7 @@ public sealed class ProjectsApiTests : IAsyncLifetime
         await factory.DisposeAsync();
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Projects_are_created_listed_renamed_archived_and_restored()
     {
         var created = await client.PostAsJsonAsync("/api/v1/projects", new { name = "  Bottle caps ", mode = "semantic" });
@@ -37,7 +42,7 @@ public sealed class ProjectsApiTests : IAsyncLifetime
         Assert.Single(await client.GetFromJsonAsync<JsonElement[]>("/api/v1/projects") ?? []);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Bad_requests_get_a_reason_not_a_server_error()
     {
         await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "" }), HttpStatusCode.BadRequest, "needs a name");
@@ -52,7 +57,7 @@ public sealed class ProjectsApiTests : IAsyncLifetime
         await AssertError(await client.PostAsJsonAsync($"/api/v1/projects/{id}/runs", new { method = "funad" }), HttpStatusCode.Conflict, "no images");
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Parameters_list_every_setting_with_its_profile_value_and_an_explanation()
     {
         var fast = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=fast&mode=defect");
@@ -66,7 +71,7 @@ public sealed class ProjectsApiTests : IAsyncLifetime
         Assert.NotEqual(Value(paper!, "epochs"), Value(fast, "epochs"));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task The_api_is_described_by_openapi()
     {
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -3,14 +3,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FunAd.Engine.Export;
+using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Web.Api;
 
 /// <summary>One trained run for all the results tests (training is the slow part); the tests hold whatever order they run in.</summary>
-public sealed class ResultsFixture : IAsyncLifetime
+public abstract class ResultsFixture(CatalogueProvider provider) : IAsyncLifetime
 {
-    public FunAdWebFactory Factory { get; } = new();
+    public sealed class OnSqlite() : ResultsFixture(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : ResultsFixture(CatalogueProvider.Postgres);
+
+    public FunAdWebFactory Factory { get; private set; } = null!;
     public TemporaryFolder Files { get; } = new();
     public HttpClient Client { get; private set; } = null!;
     public int ProjectId { get; private set; }
@@ -22,6 +26,9 @@ public sealed class ResultsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // xunit makes class fixtures even for a class whose tests are all skipped: no server, nothing to set up.
+        if (provider == CatalogueProvider.Postgres && PostgresTestServer.SkipReason is not null) return;
+        Factory = new FunAdWebFactory(provider);
         Client = await Factory.SignInAsync();
         var project = await (await client.PostAsJsonAsync("/api/v1/projects", new { name = "results" })).Content.ReadFromJsonAsync<JsonElement>();
         ProjectId = project.GetProperty("id").GetInt32();
@@ -46,20 +53,23 @@ public sealed class ResultsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        await Factory.DisposeAsync();
+        Client?.Dispose();
+        if (Factory is not null) await Factory.DisposeAsync();
         Files.Dispose();
     }
 }
 
 /// <summary>A finished run's results through the HTTP API: scores, CSV, metrics, verdicts, thresholds into the model, and scoring new images.</summary>
-public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<ResultsFixture>
+public abstract class ResultsApiTests(ResultsFixture fixture)
 {
+    public sealed class OnSqlite(ResultsFixture.OnSqlite fixture) : ResultsApiTests(fixture), IClassFixture<ResultsFixture.OnSqlite>;
+    public sealed class OnPostgres(ResultsFixture.OnPostgres fixture) : ResultsApiTests(fixture), IClassFixture<ResultsFixture.OnPostgres>, IRunsOnPostgres;
+
     private HttpClient client => fixture.Client;
     private TemporaryFolder files => fixture.Files;
     private int runId => fixture.RunId;
 
-    [Fact]
+    [CatalogueFact]
     public async Task Scores_come_highest_first_with_heatmaps_and_the_csv_says_the_same()
     {
         var scores = await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/scores");
@@ -76,7 +86,7 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.Equal(values[0], double.Parse(lines[1].Split(',')[1], CultureInfo.InvariantCulture));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Metrics_use_uploaded_labels_and_verdicts_at_once()
     {
         var before = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/metrics");
@@ -104,7 +114,7 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PutAsJsonAsync($"/api/v1/images/{lowestDefect.GetProperty("imageId").GetInt64()}/verdict", new { verdict = "maybe" })).StatusCode);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Saved_thresholds_split_the_bands_and_go_into_the_downloaded_model()
     {
         var metrics = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/metrics");
@@ -126,7 +136,7 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.Equal("0.2", metadata[ExportContract.ReviewThresholdKey]);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task New_images_are_scored_by_the_runs_model_like_the_stored_scores()
     {
         var stored = (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/scores"))!.First();
@@ -149,7 +159,7 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.False(string.IsNullOrEmpty(results[1].GetProperty("refused").GetString()));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_new_run_can_leave_confirmed_defects_out_of_training()
     {
         var defects = (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{runId}/scores"))!.Where(s => s.GetProperty("label").GetString() == "anomalous").ToList();
@@ -165,7 +175,7 @@ public sealed class ResultsApiTests(ResultsFixture fixture) : IClassFixture<Resu
         Assert.Equal(11, (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{second}/scores"))!.Length);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Results_of_an_unknown_or_unfinished_run_are_refused_with_a_reason()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/runs/999/scores")).StatusCode);

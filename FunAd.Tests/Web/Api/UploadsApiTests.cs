@@ -2,14 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAd.Jobs.Hosting;
+using FunAd.Tests.Support;
 using FunAd.Tests.Uploads;
 
 namespace FunAd.Tests.Web.Api;
 
 /// <summary>Uploads through the real HTTP pipeline: multipart files and zips in, one verdict per file out.</summary>
-public sealed class UploadsApiTests : IAsyncLifetime
+public abstract class UploadsApiTests(CatalogueProvider provider) : IAsyncLifetime
 {
-    private readonly FunAdWebFactory factory = new();
+    public sealed class OnSqlite() : UploadsApiTests(CatalogueProvider.Sqlite);
+    public sealed class OnPostgres() : UploadsApiTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly FunAdWebFactory factory = new(provider);
     private HttpClient client = null!;
     private int projectId;
 
@@ -49,7 +54,7 @@ public sealed class UploadsApiTests : IAsyncLifetime
     private static string Outcome(JsonElement reply, string name) =>
         reply.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == name).GetProperty("outcome").GetString()!;
 
-    [Fact]
+    [CatalogueFact]
     public async Task A_folder_upload_keeps_its_paths_labels_and_masks_and_lists_every_verdict()
     {
         var good = UploadTestFiles.Png(64, 64, 1);
@@ -79,7 +84,7 @@ public sealed class UploadsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/files/images/{image.GetProperty("id").GetInt64()}/mask")).StatusCode);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Crafted_archives_and_images_are_refused_with_reasons_while_the_good_files_are_kept()
     {
         var zip = UploadTestFiles.Zip(("ok/a.png", UploadTestFiles.Png(32, 32, 3)), ("../../escape.png", UploadTestFiles.Png(32, 32, 4)),
@@ -101,7 +106,7 @@ public sealed class UploadsApiTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFiles(factory.DataRoot, "*.partial", SearchOption.AllDirectories));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task Only_editors_upload_and_never_into_an_archived_project()
     {
         using var anonymous = factory.Anonymous();
