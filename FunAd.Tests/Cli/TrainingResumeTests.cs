@@ -2,6 +2,7 @@ using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Cli;
 
+[Collection(RealProcesses.Name)]
 public class TrainingResumeTests
 {
     [Fact]

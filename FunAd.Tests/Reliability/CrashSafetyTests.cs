@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace FunAd.Tests.Reliability;
 
 /// <summary>The app killed with SIGKILL in the middle of training loses nothing and ends where an uninterrupted run ends.</summary>
+[Collection(RealProcesses.Name)]
 public sealed class CrashSafetyTests : IDisposable
 {
     private readonly TemporaryFolder data = new();

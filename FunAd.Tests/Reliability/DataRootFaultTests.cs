@@ -12,6 +12,7 @@ namespace FunAd.Tests.Reliability;
 /// (A data root turning read-only under the running app is not simulated: a remount read-only is
 /// refused while the catalogue's files are open for writing.)
 /// </summary>
+[Collection(RealProcesses.Name)]
 public sealed class DataRootFaultTests(ITestOutputHelper output)
 {
     private static readonly object QuickRun = new

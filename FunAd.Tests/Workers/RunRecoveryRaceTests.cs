@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Training;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FunAd.Tests.Workers;
 
 /// <summary>Several processes run the recovery loop at once (web app and workers): a dead worker's run is handed on exactly once.</summary>
-public sealed class RunRecoveryRaceTests : IDisposable
+public abstract class RunRecoveryRaceTests : IDisposable
 {
-    private readonly CatalogueFixture catalogue = new();
+    public sealed class OnSqlite() : RunRecoveryRaceTests(CatalogueProvider.Sqlite);
 
-    [Fact]
+    public sealed class OnPostgres() : RunRecoveryRaceTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly CatalogueFixture catalogue;
+
+    protected RunRecoveryRaceTests(CatalogueProvider provider) => catalogue = new CatalogueFixture(provider);
+
+    [CatalogueFact]
     public async Task Recoverers_racing_over_the_same_dead_runs_queue_each_run_once()
     {
         var project = await catalogue.AddProjectAsync();
@@ -46,7 +53,7 @@ public sealed class RunRecoveryRaceTests : IDisposable
         Assert.Equal(Enumerable.Repeat(1, runs), handedOn);
     }
 
-    [Fact]
+    [CatalogueFact]
     public void A_worker_of_this_machine_is_dead_when_its_process_is_gone_and_alive_while_it_exists()
     {
         using var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
 using FunAd.Tests.Uploads;
 
@@ -11,8 +12,14 @@ namespace FunAd.Tests.Workers;
 /// killed with SIGKILL mid-run, and every run still finishes, the killed one resumed from its checkpoint
 /// by the other worker with the same scores as the runs that were never interrupted.
 /// </summary>
-public sealed class ScaleOutTests : IDisposable
+public abstract class ScaleOutTests(CatalogueProvider provider) : IDisposable
 {
+    [Collection(RealProcesses.Name)]
+    public sealed class OnSqlite() : ScaleOutTests(CatalogueProvider.Sqlite);
+
+    [Collection(RealProcesses.Name)]
+    public sealed class OnPostgres() : ScaleOutTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
     private readonly TemporaryFolder data = new();
 
     // Quick failover for the test: heartbeats every second, a run silent for 6 s is handed on.
@@ -28,11 +35,11 @@ public sealed class ScaleOutTests : IDisposable
         parameters = new Dictionary<string, string> { ["epochs"] = "16", ["batchSize"] = "4", ["checkpointEvery"] = "2" },
     };
 
-    [Fact]
-    public Task Sqlite_one_web_two_workers_one_killed_every_run_finishes() => RunClusterAsync([]);
-
-    private async Task RunClusterAsync(string[] storage)
+    [CatalogueFact]
+    public async Task One_web_two_workers_one_killed_mid_run_every_run_finishes()
     {
+        using var database = TestDatabase.Create(provider, data.Path);
+        string[] storage = [.. database.HostSettings.Select(s => $"--{s.Key}={s.Value}")];
         await using var web = await ServerProcess.StartAsync(data.Path, [.. storage, .. Timings, "--FunAd:RunJobs=false"]);
         await using var first = WorkerProcess.Start(data.Path, [.. storage, .. Timings]);
         await using var second = WorkerProcess.Start(data.Path, [.. storage, .. Timings]);

@@ -9,12 +9,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FunAd.Tests.Workers;
 
 /// <summary>The worker registry on a real catalogue: reports, states, what runs where, and the queue a new run goes to.</summary>
-public sealed class WorkerRegistryTests : IDisposable
+public abstract class WorkerRegistryTests : IDisposable
 {
-    private readonly CatalogueFixture catalogue = new();
+    public sealed class OnSqlite() : WorkerRegistryTests(CatalogueProvider.Sqlite);
+
+    public sealed class OnPostgres() : WorkerRegistryTests(CatalogueProvider.Postgres), IRunsOnPostgres;
+
+    private readonly CatalogueFixture catalogue;
     private readonly WorkerRegistry registry;
 
-    public WorkerRegistryTests() => registry = new WorkerRegistry(catalogue.Factory);
+    protected WorkerRegistryTests(CatalogueProvider provider)
+    {
+        catalogue = new CatalogueFixture(provider);
+        registry = new WorkerRegistry(catalogue.Factory);
+    }
 
     private static WorkerNode Node(string name, string kind = "cpu", string queues = "cpu", DateTimeOffset? seen = null) => new()
     {
@@ -23,7 +31,7 @@ public sealed class WorkerRegistryTests : IDisposable
         StartedAt = DateTimeOffset.UtcNow.AddMinutes(-10), SeenAt = seen ?? DateTimeOffset.UtcNow,
     };
 
-    [Fact]
+    [CatalogueFact]
     public async Task Workers_are_alive_silent_or_stopped_and_show_the_runs_they_train()
     {
         var project = await catalogue.AddProjectAsync();
@@ -54,7 +62,7 @@ public sealed class WorkerRegistryTests : IDisposable
         Assert.Equal("a:1", workers[0].Node.Name);
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task New_runs_go_to_the_gpu_queue_only_while_a_live_gpu_worker_listens_to_it()
     {
         Assert.Equal(JobQueues.Cpu, await registry.ChooseQueueAsync(null));
@@ -71,7 +79,7 @@ public sealed class WorkerRegistryTests : IDisposable
         Assert.Equal(JobQueues.Cpu, await registry.ChooseQueueAsync(null));
     }
 
-    [Fact]
+    [CatalogueFact]
     public async Task The_launcher_puts_a_run_on_the_chosen_queue_or_the_configured_one()
     {
         var project = await catalogue.AddProjectAsync();
@@ -88,7 +96,7 @@ public sealed class WorkerRegistryTests : IDisposable
         Assert.Contains(await db.RunLog.Select(l => l.Message).ToListAsync(), m => m.Contains("job queue 'gpu'"));
     }
 
-    [Fact]
+    [CatalogueFact]
     public void Queue_lists_are_parsed_and_checked()
     {
         Assert.Null(JobQueues.Parse(" "));
@@ -98,7 +106,7 @@ public sealed class WorkerRegistryTests : IDisposable
         Assert.DoesNotContain(JobQueues.Gpu, JobQueues.ForDevice(hasGpu: false));
     }
 
-    [Fact]
+    [CatalogueFact]
     public void Recovery_timings_refuse_a_stale_limit_shorter_than_the_heartbeat()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new RecoveryTimings { HeartbeatSeconds = 30, StaleAfterSeconds = 20 }.Validate());
