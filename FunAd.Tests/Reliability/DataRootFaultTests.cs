@@ -9,8 +9,8 @@ namespace FunAd.Tests.Reliability;
 /// <summary>
 /// The running app's data root fills up under it: every upload is refused with the reason, a training
 /// run records why it stopped, nothing half-written is left, and everything works again once space returns.
-/// (A data root turning read-only under the running app is not simulated: a remount read-only is
-/// refused while the catalogue's files are open for writing.)
+/// The same for the project folders turning read-only under it (a read-only bind mount: remounting the
+/// whole root read-only is refused while the catalogue's files are open for writing).
 /// </summary>
 [Collection(RealProcesses.Name)]
 public sealed class DataRootFaultTests(ITestOutputHelper output)
@@ -78,6 +78,47 @@ public sealed class DataRootFaultTests(ITestOutputHelper output)
             method = "funad", profile = "custom", seed = 1, parameters = new Dictionary<string, string> { ["epochs"] = "3", ["batchSize"] = "4" },
         })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await client.WaitForSuccessAsync(again, TimeSpan.FromMinutes(3));
+        var check = FunAdProcess.Run(disk.Path, "check");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+    }
+
+    [MountFact]
+    public async Task Project_folders_turning_read_only_refuse_uploads_and_fail_runs_with_the_reason_and_recover()
+    {
+        using var disk = new MountedDataRoot(160);
+        await using var server = await ServerProcess.StartAsync(disk.Path);
+        var client = server.Client;
+        (await client.PostAsJsonAsync("/api/v1/projects", new { name = "read-only" })).EnsureSuccessStatusCode();
+        Assert.Equal(6, (await UploadAsync(server, Images(6, 0))).GetProperty("accepted").GetInt32());
+
+        disk.ReadOnly("projects");
+        try
+        {
+            var refused = await UploadAsync(server, Images(4, 50));
+            output.WriteLine($"upload into read-only project folders: {refused}");
+            Assert.Equal(0, refused.GetProperty("accepted").GetInt32());
+            Assert.All(refused.GetProperty("files").EnumerateArray(), f =>
+                Assert.Equal("could not be stored: the data root is read-only (Read-only file system); an administrator must make it writable again", f.GetProperty("reason").GetString()));
+            var run = (await (await client.PostAsJsonAsync("/api/v1/projects/1/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            var failed = await client.WaitForRunAsync(run, r => r.GetProperty("status").GetString() == "failed", TimeSpan.FromMinutes(3));
+            output.WriteLine($"run with read-only project folders: {failed.GetProperty("error")}");
+            Assert.StartsWith("the data root is read-only", failed.GetProperty("error").GetString());
+            // What is stored stays readable.
+            Assert.True((await client.GetAsync("/files/images/1")).IsSuccessStatusCode);
+            Assert.Equal(6, await ImageCountAsync(client));
+        }
+        finally
+        {
+            disk.ReadWrite("projects");
+        }
+
+        Assert.Equal(4, (await UploadAsync(server, Images(4, 50))).GetProperty("accepted").GetInt32());
+        var again = (await (await client.PostAsJsonAsync("/api/v1/projects/1/runs", new
+        {
+            method = "funad", profile = "custom", seed = 1, parameters = new Dictionary<string, string> { ["epochs"] = "3", ["batchSize"] = "4" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await client.WaitForSuccessAsync(again, TimeSpan.FromMinutes(3));
+        Assert.Empty(Directory.EnumerateFiles(disk.Path, "*.partial", SearchOption.AllDirectories));
         var check = FunAdProcess.Run(disk.Path, "check");
         Assert.True(check.ExitCode == 0, check.Output + check.Error);
     }

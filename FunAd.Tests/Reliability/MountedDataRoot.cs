@@ -17,9 +17,19 @@ public sealed class MountedDataRoot : IDisposable
 
     public string Path { get; }
 
-    public void ReadOnly() => Run("mount", "-o", "remount,ro", Path);
+    /// <summary>
+    /// Turns a folder under the data root read-only (a read-only bind mount over itself), as a
+    /// remounted or failing file system would: remounting the whole root is refused while the
+    /// catalogue's files are open for writing.
+    /// </summary>
+    public void ReadOnly(string folder)
+    {
+        var path = System.IO.Path.Combine(Path, folder);
+        Run("mount", "--bind", path, path);
+        Run("mount", "-o", "remount,ro,bind", path);
+    }
 
-    public void ReadWrite() => Run("mount", "-o", "remount,rw", Path);
+    public void ReadWrite(string folder) => Run("umount", System.IO.Path.Combine(Path, folder));
 
     /// <summary>Fills the file system up to <paramref name="leaveBytes"/> free with one file, which <see cref="Unfill"/> removes.</summary>
     public void Fill(long leaveBytes)
