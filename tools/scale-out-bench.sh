@@ -6,7 +6,7 @@
 #
 #   tools/scale-out-bench.sh PUBLISH_DIR IMAGES_DIR [RUNS]
 #
-# IMAGES_DIR: a folder of PNG images (its first 200 are uploaded), e.g. the brick crops that
+# IMAGES_DIR: a folder of PNG images (its first 40 are uploaded), e.g. the brick crops that
 # `dotnet run --project FunAd.Bench -c Release -- textures` writes to .bench/textures/brick-200-0.1/train/good.
 # Storage: SQLite on a fresh data root by default; set FUNAD_BENCH_POSTGRES to an admin connection
 # string (e.g. Host=127.0.0.1;Port=5432;Username=funad;Password=funad;Database=postgres) to use a fresh
@@ -17,7 +17,7 @@ work=$(mktemp -d); port=5199; base=http://127.0.0.1:$port; api=$base/api/v1
 trap 'pkill -f "$publish/funad" || true; rm -rf "$work"' EXIT
 export FUNAD_ADMIN_EMAIL=bench@funad.test FUNAD_ADMIN_PASSWORD=bench-pass-1
 
-(cd "$images" && find . -name '*.png' | head -200 | zip -q "$work/images.zip" -@)
+(cd "$images" && find . -name '*.png' | sort | head -40 | zip -q "$work/images.zip" -@)
 
 measure() {
     local workers=$1 root=$work/root-$1 settings=()
@@ -44,7 +44,7 @@ measure() {
     start=$(date +%s.%N)
     for _ in $(seq 1 "$runs"); do
         curl -s -o /dev/null -b "$jar" -H 'content-type: application/json' \
-            -d '{"method":"funad","profile":"custom","seed":1,"parameters":{"epochs":"30","batchSize":"8"}}' "$api/projects/$project/runs"
+            -d '{"method":"funad","profile":"fast","seed":1,"parameters":{"epochs":"10"}}' "$api/projects/$project/runs"
     done
     while curl -s -b "$jar" "$api/projects/$project/runs" | python3 -c 'import json,sys; sys.exit(0 if any(r["status"] in ("queued","running") for r in json.load(sys.stdin)) else 1)'; do sleep 0.5; done
     end=$(date +%s.%N)
@@ -58,7 +58,7 @@ measure() {
         "$start" "$end" "$workers" "$ok" "$runs" "$used" | tee "$work/result-$workers"
 }
 
-echo "# scale-out: $runs FUN-AD runs (custom, 30 epochs, batch 8) on $(find "$images" -name '*.png' | head -200 | wc -l) images; storage ${FUNAD_BENCH_POSTGRES:+PostgreSQL}${FUNAD_BENCH_POSTGRES:-SQLite}"
+echo "# scale-out: $runs FUN-AD runs (profile fast, 10 epochs) on $(find "$images" -name '*.png' | head -40 | wc -l) images; storage $([ -n "${FUNAD_BENCH_POSTGRES:-}" ] && echo PostgreSQL || echo SQLite)"
 measure 1
 measure 2
 python3 - "$work/result-1" "$work/result-2" <<'PY'

@@ -14,15 +14,18 @@ public static class RunPolling
         TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        JsonElement? last = null;
         while (DateTime.UtcNow < deadline)
         {
             var run = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}");
             if (condition(run)) return run;
             if (run.GetProperty("status").GetString() is "failed" or "cancelled" or "succeeded")
                 throw new Xunit.Sdk.XunitException($"run {runId} ended ({run.GetProperty("status")}: {run.GetProperty("error")}) before the awaited state");
+            last = run;
             await Task.Delay(every ?? TimeSpan.FromMilliseconds(100));
         }
-        throw new TimeoutException($"run {runId} never reached the awaited state");
+        // Where it stood (queued for a worker, or which phase) tells a slow run from a lost job.
+        throw new TimeoutException($"run {runId} never reached the awaited state; last seen: {last}");
     }
 
     public static Task<JsonElement> WaitForSuccessAsync(this HttpClient client, int runId, TimeSpan? timeout = null) =>

@@ -143,6 +143,28 @@ public sealed class PostgresStorageTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [CatalogueFact]
+    public async Task Another_host_stopping_in_the_same_process_does_not_lose_this_hosts_jobs()
+    {
+        // The host started last sets Hangfire's process-wide log provider; once it is disposed, this
+        // host's queue must still hand out jobs (Hangfire.PostgreSql makes a logger per fetched job).
+        await using (var other = new FunAdWebFactory())
+        {
+            _ = other.Server;
+        }
+        var projectId = (await (await client.PostAsJsonAsync("/api/v1/projects", new { name = "after another host" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using (var form = new MultipartFormDataContent())
+        {
+            for (var i = 0; i < 4; i++) form.Add(new ByteArrayContent(UploadTestFiles.Png(48, 48, i)), "files", $"{i}.png");
+            (await client.PostAsync($"/api/v1/projects/{projectId}/uploads", form)).EnsureSuccessStatusCode();
+        }
+
+        var started = await client.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs", new { method = "patchcore" });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        await client.WaitForSuccessAsync(runId, TimeSpan.FromSeconds(90));
+    }
+
+    [CatalogueFact]
     public void Backup_and_restore_refuse_with_the_reason_and_check_says_what_it_skipped()
     {
         var settings = factory.Settings.Where(s => s.Key is "FunAd:Storage" or "ConnectionStrings:Catalogue").ToDictionary();

@@ -29,7 +29,8 @@ public static class JobsHosting
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(sp.GetRequiredService<JobStorage>()));
+            .UseStorage(sp.GetRequiredService<JobStorage>())
+            .UseFunAdLogProvider(sp));
         services.AddSingleton<RunCancellation>();
         services.AddSingleton(sp => new EngineDevice(() =>
         {

@@ -2,6 +2,7 @@ using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
@@ -26,6 +27,46 @@ public static class JobsStorage
     public static IServiceCollection AddFunAdJobStorage(this IServiceCollection services) => services
         .AddSingleton(Create)
         .AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+
+    /// <summary>
+    /// Hangfire logs through one process-wide provider that every host's AddHangfire replaces with its
+    /// own. Once that host stops, its logger factory is disposed and each Hangfire logger made after
+    /// that throws, in other hosts too: Hangfire.PostgreSql makes one per fetched job, so a job was
+    /// taken from the queue and then lost (invisible for half an hour). This provider logs through the
+    /// host as usual and falls silent instead of throwing once the host is gone.
+    /// </summary>
+    public static IGlobalConfiguration UseFunAdLogProvider(this IGlobalConfiguration configuration, IServiceProvider services) =>
+        configuration.UseLogProvider(new HostLogProvider(new AspNetCoreLogProvider(services.GetRequiredService<ILoggerFactory>())));
+
+    private sealed class HostLogProvider(ILogProvider host) : ILogProvider
+    {
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return new HostLog(host.GetLogger(name));
+            }
+            catch (ObjectDisposedException)
+            {
+                return new HostLog(null);
+            }
+        }
+    }
+
+    private sealed class HostLog(ILog? host) : ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try
+            {
+                return host?.Log(logLevel, messageFunc, exception) ?? false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
 
     private static JobStorage Create(IServiceProvider services)
     {
