@@ -9,7 +9,10 @@ using Hangfire.Storage.SQLite;
 
 namespace FunAd.Web.Hosting;
 
-/// <summary>Where Hangfire keeps its queue: the data root's jobs.db beside a SQLite catalogue, or the catalogue's PostgreSQL database.</summary>
+/// <summary>
+/// Where Hangfire keeps its queue (the data root's jobs.db beside a SQLite catalogue, or the
+/// catalogue's PostgreSQL database), and what Hangfire would otherwise share between hosts of one process.
+/// </summary>
 public static class JobsStorage
 {
     /// <summary>Hangfire's own schema in the catalogue's database, apart from EF Core's tables.</summary>
