@@ -8,8 +8,8 @@ namespace FunAd.Engine.Inference;
 public sealed record ScoringRun(IReadOnlyList<ScoredFile> Images, IReadOnlyList<ImageDecodeException> Refused);
 
 /// <summary>
-/// Files in, scores and maps out, through the exported model: decodes and resizes the next batch
-/// while ONNX Runtime scores the current one, and reuses its batch buffers.
+/// Files in, scores and maps out, through the exported model: decodes and resizes a batch on every
+/// core, scores it, and reuses its batch buffers.
 /// </summary>
 public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings settings, DecodeLimits limits)
 {
@@ -20,8 +20,7 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
         var batchSize = scorer.PreferredBatchSize;
         var results = new ScoredFile?[sources.Count];
         var refused = new ImageDecodeException?[sources.Count];
-        // Two sets of buffers: one being filled while the other is scored.
-        var buffers = new[] { new float[batchSize * 3 * plane], new float[batchSize * 3 * plane] };
+        var buffers = new[] { new float[batchSize * 3 * plane] };
         var scores = new float[batchSize];
         var maps = new float[batchSize * plane];
 
@@ -59,19 +58,17 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
             return (start, end, slots, sizes, filled);
         }
 
-        var turn = 0;
-        var next = sources.Count > 0 ? Task.Run(() => Prepare(0, buffers[0]), cancellation) : null;
-        while (next is not null)
+        // Batches are decoded on every core, then scored on every core, one after the other. Decoding
+        // the next batch beside the scoring looked free, but ONNX Runtime splits each operator across
+        // all cores and waits for its slowest part: a decoding thread taking one core stalled the whole
+        // batch (measured: 0.75 of the bare backbone from files with the overlap).
+        for (var start = 0; start < sources.Count;)
         {
-            var current = next.GetAwaiter().GetResult();
-            var buffer = buffers[turn];
-            turn ^= 1;
-            var other = buffers[turn];
-            next = current.End < sources.Count ? Task.Run(() => Prepare(current.End, other), cancellation) : null;
             cancellation.ThrowIfCancellationRequested();
+            var current = Prepare(start, buffers[0]);
             if (current.Count > 0)
             {
-                scorer.Score(buffer, current.Count, scores, maps);
+                scorer.Score(buffers[0], current.Count, scores, maps);
                 for (var slot = 0; slot < current.Count; slot++)
                 {
                     var index = current.Slots[slot];
@@ -80,6 +77,7 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
                 }
             }
             progress?.Report(new StageProgress("scoring", (double)current.End / sources.Count, $"{current.End}/{sources.Count} images"));
+            start = current.End;
         }
         return new ScoringRun(results.Where(r => r is not null).Select(r => r!).ToList(), refused.Where(r => r is not null).Select(r => r!).ToList());
     }
