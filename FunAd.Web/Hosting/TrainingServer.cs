@@ -22,6 +22,7 @@ public enum ServerRole
 public sealed class TrainingServer(ServerRole role, IServiceProvider services, ILogger<TrainingServer> logger) : IHostedService, IAsyncDisposable
 {
     private BackgroundJobServer? server;
+    private BackgroundJobServer? stopped;
     private CancellationTokenSource? reporting;
     private Task? reporter;
     private WorkerNode? node;
@@ -99,7 +100,10 @@ public sealed class TrainingServer(ServerRole role, IServiceProvider services, I
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (a test factory's dispose after a stop): only the first stops the server.
+        var server = Interlocked.Exchange(ref this.server, null);
         if (server is null) return;
+        stopped = server;
         server.SendStop();
         // Running jobs see their cancellation token and put their runs back in the queue.
         await server.WaitForShutdownAsync(cancellationToken);
@@ -120,7 +124,7 @@ public sealed class TrainingServer(ServerRole role, IServiceProvider services, I
 
     public async ValueTask DisposeAsync()
     {
-        server?.Dispose();
+        (Interlocked.Exchange(ref server, null) ?? stopped)?.Dispose();
         reporting?.Dispose();
         await ValueTask.CompletedTask;
     }
