@@ -22,7 +22,6 @@ public enum ServerRole
 public sealed class TrainingServer(ServerRole role, IServiceProvider services, ILogger<TrainingServer> logger) : IHostedService, IAsyncDisposable
 {
     private BackgroundJobServer? server;
-    private BackgroundJobServer? stopped;
     private CancellationTokenSource? reporting;
     private Task? reporter;
     private WorkerNode? node;
@@ -100,16 +99,20 @@ public sealed class TrainingServer(ServerRole role, IServiceProvider services, I
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A host may be stopped twice (a test factory's dispose after a stop): only the first stops the server.
-        var server = Interlocked.Exchange(ref this.server, null);
         if (server is null) return;
-        stopped = server;
         server.SendStop();
         // Running jobs see their cancellation token and put their runs back in the queue.
         await server.WaitForShutdownAsync(cancellationToken);
         if (reporting is not null)
         {
-            await reporting.CancelAsync();
+            try
+            {
+                await reporting.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped a second time after being disposed (a test factory's dispose after a stop).
+            }
             await (reporter ?? Task.CompletedTask);
         }
         try
@@ -124,7 +127,7 @@ public sealed class TrainingServer(ServerRole role, IServiceProvider services, I
 
     public async ValueTask DisposeAsync()
     {
-        (Interlocked.Exchange(ref server, null) ?? stopped)?.Dispose();
+        server?.Dispose();
         reporting?.Dispose();
         await ValueTask.CompletedTask;
     }
