@@ -10,7 +10,12 @@ public static class StorageFailure
     private const int NoSpace = 28;   // ENOSPC
     private const int ReadOnly = 30;  // EROFS
 
-    public const string DiskFull = "the data root's disk is full";
+    /// <summary>How every reason <see cref="Storage"/> gives begins, so a caller holding only the text can tell it apart.</summary>
+    public const string Prefix = "the data root";
+
+    public const string DiskFull = Prefix + "'s disk is full";
+
+    public static bool IsStorageReason(string? reason) => reason?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
     public static string Describe(Exception e) => Storage(e) ?? e.GetBaseException().Message;
 
@@ -24,8 +29,8 @@ public static class StorageFailure
         if (chain.Any(x => Mentions(x, "database or disk is full")))
             return $"{DiskFull} (the catalogue database could not grow); free some space and try again";
         if (chain.Any(x => x is IOException io && Is(io, ReadOnly) || Mentions(x, "Read-only file system") || Mentions(x, "readonly database")))
-            return "the data root is read-only (Read-only file system); an administrator must make it writable again";
-        if (chain.Any(x => x is UnauthorizedAccessException)) return "the data root cannot be written (permission denied)";
+            return $"{Prefix} is read-only (Read-only file system); an administrator must make it writable again";
+        if (chain.Any(x => x is UnauthorizedAccessException)) return $"{Prefix} cannot be written (permission denied)";
         return null;
     }
 

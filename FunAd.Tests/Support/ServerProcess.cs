@@ -12,16 +12,10 @@ namespace FunAd.Tests.Support;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private System.Text.StringBuilder output = new();
+    private ProcessOutput? output;
 
     /// <summary>What the app printed so far (its log), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output) return output.ToString();
-        }
-    }
+    public string Output => output?.ToString() ?? "";
 
     private ServerProcess(Process process, HttpClient client)
     {
@@ -42,11 +36,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = FunAdProcess.Start(dataRoot, ["serve", "--urls", $"http://127.0.0.1:{port}",
             $"--FUNAD_ADMIN_EMAIL={FunAdWebFactory.AdminEmail}", $"--FUNAD_ADMIN_PASSWORD={FunAdWebFactory.AdminPassword}", .. settings]);
         // Drain the output so the process never blocks on a full pipe.
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var output = new ProcessOutput(process);
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}"),

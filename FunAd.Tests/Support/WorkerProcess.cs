@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace FunAd.Tests.Support;
 
@@ -7,15 +6,12 @@ namespace FunAd.Tests.Support;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output;
 
     private WorkerProcess(Process process)
     {
         this.process = process;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        output = new ProcessOutput(process);
     }
 
     /// <summary>The name the worker goes by in the registry and in a run's log ("machine:pid").</summary>
@@ -24,13 +20,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     /// <summary>What the worker printed so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output) return output.ToString();
-        }
-    }
+    public string Output => output.ToString();
 
     /// <param name="settings">Host settings, as "--Section:Key=value" arguments.</param>
     public static WorkerProcess Start(string dataRoot, params string[] settings) => new(FunAdProcess.Start(dataRoot, ["worker", .. settings]));

@@ -42,7 +42,7 @@ public static class UploadEndpoint
                 var reply = new UploadReply(report.Files, report.Accepted, report.Duplicates, report.Refused, report.MasksAttached, report.Error);
                 // Not saved: 507 when the data root is full or read-only (the reason says so), else 503 (try again).
                 return !report.Failed ? Results.Ok(reply)
-                    : Results.Json(reply, statusCode: report.Error!.StartsWith(StorageFailure.DiskFull, StringComparison.Ordinal) || report.Error.StartsWith("the data root", StringComparison.Ordinal)
+                    : Results.Json(reply, statusCode: StorageFailure.IsStorageReason(report.Error)
                         ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status503ServiceUnavailable);
             })
             .RequireAuthorization(Policies.Editor)
