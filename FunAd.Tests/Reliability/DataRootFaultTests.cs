@@ -50,7 +50,8 @@ public sealed class DataRootFaultTests(ITestOutputHelper output)
         var run = (await (await client.PostAsJsonAsync("/api/v1/projects/1/runs", QuickRun)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await client.WaitForRunAsync(run, r => r.GetProperty("epoch").GetInt32() >= 2, TimeSpan.FromMinutes(3));
 
-        disk.Fill(leaveBytes: 16 * 1024);
+        // Held full for a few epochs: the run's checkpoint replacements free space the filler then takes.
+        disk.Fill(leaveBytes: 16 * 1024, holdFor: TimeSpan.FromSeconds(4));
         var refused = await UploadAsync(server, Images(20, 100, 192));
         output.WriteLine($"upload on a full disk: {refused}");
         // Where the space ran out decides the wording: the files could not be stored (each refused with the

@@ -31,13 +31,28 @@ public sealed class MountedDataRoot : IDisposable
 
     public void ReadWrite(string folder) => Run("umount", System.IO.Path.Combine(Path, folder));
 
-    /// <summary>Fills the file system up to <paramref name="leaveBytes"/> free with one file, which <see cref="Unfill"/> removes.</summary>
-    public void Fill(long leaveBytes)
+    /// <summary>
+    /// Fills the file system up to <paramref name="leaveBytes"/> free with one file, which <see cref="Unfill"/>
+    /// removes, and keeps it full for <paramref name="holdFor"/>: a running app that replaces a file (written by
+    /// temporary name, then renamed over the old one) frees the old file's space at each rename, and the filler
+    /// takes that space too, so the app's next write finds the disk full.
+    /// </summary>
+    public void Fill(long leaveBytes, TimeSpan holdFor = default)
     {
-        var free = new DriveInfo(Path).AvailableFreeSpace;
         using var filler = new FileStream(FillerPath, FileMode.Create, FileAccess.Write);
+        var until = DateTime.UtcNow + holdFor;
+        do
+        {
+            TopUp(filler, leaveBytes);
+            if (DateTime.UtcNow < until) Thread.Sleep(50);
+        }
+        while (DateTime.UtcNow < until);
+    }
+
+    private void TopUp(FileStream filler, long leaveBytes)
+    {
         var block = new byte[1 << 20];
-        var left = free - leaveBytes;
+        var left = new DriveInfo(Path).AvailableFreeSpace - leaveBytes;
         try
         {
             while (left > 0)
@@ -46,7 +61,7 @@ public sealed class MountedDataRoot : IDisposable
                 filler.Write(block, 0, n);
                 left -= n;
             }
-            filler.Flush();
+            filler.Flush(flushToDisk: true);
         }
         catch (IOException)
         {
