@@ -9,76 +9,54 @@ public sealed record ScoringRun(IReadOnlyList<ScoredFile> Images, IReadOnlyList<
 
 /// <summary>
 /// Files in, scores and maps out, through the exported model: decodes and resizes a batch on every
-/// core, scores it, and reuses its batch buffers.
+/// core, scores it, and hands each image to the caller straight from the reused batch buffers.
 /// </summary>
 public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings settings, DecodeLimits limits)
 {
+    /// <summary>Scores every source and keeps every map (each copied out of the batch buffers).</summary>
     public ScoringRun Run(IReadOnlyList<ImageSource> sources, IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var images = new List<ScoredFile>(sources.Count);
+        var refused = Stream(sources, (in ScoredImageView image) => images.Add(image.ToScoredFile()), progress, cancellation);
+        return new ScoringRun(images, refused);
+    }
+
+    /// <summary>
+    /// Scores every source, handing each image to <paramref name="onScored"/> in input order with its map
+    /// in the batch buffer (no per-image allocation here); returns the files refused with their reasons.
+    /// </summary>
+    public IReadOnlyList<ImageDecodeException> Stream(IReadOnlyList<ImageSource> sources, ScoredImageHandler onScored,
+        IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
     {
         var size = scorer.InputSize;
         var plane = size * size;
         var batchSize = scorer.PreferredBatchSize;
-        var results = new ScoredFile?[sources.Count];
-        var refused = new ImageDecodeException?[sources.Count];
-        var buffers = new[] { new float[batchSize * 3 * plane] };
+        var decoder = new ImageBatchDecoder(sources, size, batchSize, settings.CenterCrop, limits);
+        var refused = new List<ImageDecodeException>();
         var scores = new float[batchSize];
         var maps = new float[batchSize * plane];
-
-        (int Start, int End, int[] Slots, (int W, int H)[] Sizes, int Count) Prepare(int start, float[] buffer)
-        {
-            var end = Math.Min(start + batchSize, sources.Count);
-            var slots = new int[end - start];
-            var sizes = new (int, int)[end - start];
-            var decoded = new bool[end - start];
-            Parallel.For(start, end, new ParallelOptions { CancellationToken = cancellation }, index =>
-            {
-                try
-                {
-                    var image = ImageLoader.Load(sources[index].Path, limits);
-                    var slot = index - start;
-                    ImageResizer.ToChw(image, size, settings.CenterCrop, buffer.AsSpan(slot * 3 * plane, 3 * plane));
-                    slots[slot] = index;
-                    sizes[slot] = (image.Width, image.Height);
-                    decoded[slot] = true;
-                }
-                catch (ImageDecodeException e)
-                {
-                    refused[index] = e;
-                }
-                catch (IOException e)
-                {
-                    refused[index] = new ImageDecodeException(sources[index].Name, $"cannot be read ({e.Message})", e);
-                }
-            });
-            var filled = BatchCompaction.Compact(buffer, 3 * plane, decoded, (from, to) =>
-            {
-                slots[to] = slots[from];
-                sizes[to] = sizes[from];
-            });
-            return (start, end, slots, sizes, filled);
-        }
 
         // Batches are decoded on every core, then scored on every core, one after the other. Decoding
         // the next batch beside the scoring looked free, but ONNX Runtime splits each operator across
         // all cores and waits for its slowest part: a decoding thread taking one core stalled the whole
-        // batch (measured: 0.75 of the bare backbone from files with the overlap).
-        for (var start = 0; start < sources.Count;)
+        // batch (measured: 0.75 of the bare backbone from files with the overlap; decoding on
+        // lowest-priority threads beside it measured no better than this, docs/benchmarks.md).
+        for (var start = 0; start < sources.Count; start += batchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var current = Prepare(start, buffers[0]);
-            if (current.Count > 0)
+            var end = Math.Min(start + batchSize, sources.Count);
+            var count = decoder.Decode(start, end, refused.Add, cancellation);
+            if (count > 0)
             {
-                scorer.Score(buffers[0], current.Count, scores, maps);
-                for (var slot = 0; slot < current.Count; slot++)
+                scorer.Score(decoder.Buffer, count, scores, maps);
+                for (var slot = 0; slot < count; slot++)
                 {
-                    var index = current.Slots[slot];
-                    var (width, height) = current.Sizes[slot];
-                    results[index] = new ScoredFile(sources[index], width, height, scores[slot], maps.AsSpan(slot * plane, plane).ToArray(), size);
+                    var (width, height) = decoder.Sizes[slot];
+                    onScored(new ScoredImageView(sources[decoder.Indices[slot]], width, height, scores[slot], maps.AsSpan(slot * plane, plane), size));
                 }
             }
-            progress?.Report(new StageProgress("scoring", (double)current.End / sources.Count, $"{current.End}/{sources.Count} images"));
-            start = current.End;
+            progress?.Report(new StageProgress("scoring", (double)end / sources.Count, $"{end}/{sources.Count} images"));
         }
-        return new ScoringRun(results.Where(r => r is not null).Select(r => r!).ToList(), refused.Where(r => r is not null).Select(r => r!).ToList());
+        return refused;
     }
 }

@@ -64,7 +64,8 @@ public sealed class CheckpointStore(string directory)
             var (data, shape) = NpyReader.ReadFloat32(Path.Combine(source, name + ".npy"));
             if (shape.Aggregate(1L, (a, b) => a * b) != value.numel())
                 throw new InvalidDataException($"{source}: checkpoint tensor {name} has shape [{string.Join(",", shape)}], expected [{string.Join(",", value.shape)}].");
-            value.copy_(tensor(data, value.shape));
+            using var saved = tensor(data, value.shape);
+            value.copy_(saved);
         }
         return (state.Epoch, state.History, state.Candidates);
     }

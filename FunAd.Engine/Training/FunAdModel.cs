@@ -72,7 +72,8 @@ public sealed class FunAdModel : IAnomalyModel
                 var (data, shape) = NpyReader.ReadFloat32(path);
                 if (!shape.Select(d => (long)d).SequenceEqual(parameter.shape))
                     throw new InvalidDataException($"{path}: shape [{string.Join(",", shape)}] does not match the Local-Net's [{string.Join(",", parameter.shape)}].");
-                parameter.copy_(tensor(data, parameter.shape));
+                using var saved = tensor(data, parameter.shape);
+                parameter.copy_(saved);
             }
         }
         net.to(device.TorchDevice);

@@ -97,7 +97,8 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         {
             var epochWatch = Stopwatch.StartNew();
             var random = new Random(unchecked(options.Seed * 1_000_003 + epoch));
-            var noise = new Generator(unchecked((ulong)(options.Seed * 7_368_787L + epoch)));
+            // Disposed here, not left to the finalizer thread while the next epoch or run trains.
+            using var noise = new Generator(unchecked((ulong)(options.Seed * 7_368_787L + epoch)));
             var order = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).ToArray();
             Tensor? bank = null;
             double lossSum = 0, bceSum = 0, smoothSum = 0, anomalousSum = 0;

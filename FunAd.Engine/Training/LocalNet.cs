@@ -58,7 +58,8 @@ public sealed class LocalNet : nn.Module<Tensor, Tensor>
             var bound = 1 / Math.Sqrt(weight.shape[1]);
             var values = new float[parameter.numel()];
             for (var i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * bound);
-            parameter.copy_(tensor(values, parameter.shape));
+            using var initial = tensor(values, parameter.shape);
+            parameter.copy_(initial);
         }
     }
 }

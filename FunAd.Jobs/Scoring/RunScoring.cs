@@ -57,16 +57,17 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         {
             token.ThrowIfCancellationRequested();
             var chunk = images.Skip(start).Take(Chunk).Select(i => new ImageSource(i.Id.ToString(), store.Resolve(i.StoredPath))).ToList();
-            var run = pipeline.Run(chunk, null, token);
-            refused += run.Refused.Count;
-            foreach (var scored in run.Images)
+            refused += pipeline.Stream(chunk, (in ScoredImageView scored) =>
             {
                 var id = long.Parse(scored.Source.Name);
                 scores.Add((id, scored.Score));
                 sizes[id] = (scored.Width, scored.Height);
-                if (!defect) continue;
-                min = Math.Min(min, scored.Map.Min());
-                max = Math.Max(max, scored.Map.Max());
+                if (!defect) return;
+                foreach (var value in scored.Map)
+                {
+                    min = Math.Min(min, value);
+                    max = Math.Max(max, value);
+                }
                 kept[id] = AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, KeptSide, KeptSide);
                 if (byId[id].MaskPath is { } maskPath)
                 {
@@ -75,7 +76,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                     metricMasks.Add(GroundTruthMask.Load(store.Resolve(maskPath), w, h, DecodeLimits.Default));
                     metricSizes.Add((w, h));
                 }
-            }
+            }, null, token).Count;
             progress.Report(new StageProgress("scoring", Math.Min(1.0, (start + chunk.Count) / (double)Math.Max(1, images.Count)) * (defect ? 0.6 : 1),
                 $"{Math.Min(images.Count, start + chunk.Count)}/{images.Count} images scored"));
         }

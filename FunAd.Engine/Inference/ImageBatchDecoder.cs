@@ -1,0 +1,94 @@
+using FunAd.Engine.Features;
+using FunAd.Engine.Imaging;
+
+namespace FunAd.Engine.Inference;
+
+/// <summary>
+/// Decodes and resizes a batch of image files on every core into one reused [N,3,S,S] buffer, in
+/// input order; files that cannot be decoded are left out and reported with their reasons.
+/// </summary>
+public sealed class ImageBatchDecoder
+{
+    private readonly IReadOnlyList<ImageSource> sources;
+    private readonly int size;
+    private readonly bool centerCrop;
+    private readonly DecodeLimits limits;
+    private readonly int plane;
+    private readonly bool[] decoded;
+    // The batch being decoded: its first source, its size, and each slot's refusal.
+    private int first;
+    private int count;
+    private ImageDecodeException?[] refused = [];
+
+    public ImageBatchDecoder(IReadOnlyList<ImageSource> sources, int size, int batchSize, bool centerCrop, DecodeLimits limits)
+    {
+        this.sources = sources;
+        this.size = size;
+        this.centerCrop = centerCrop;
+        this.limits = limits;
+        plane = 3 * size * size;
+        Buffer = new float[batchSize * plane];
+        Indices = new int[batchSize];
+        Sizes = new (int, int)[batchSize];
+        decoded = new bool[batchSize];
+    }
+
+    /// <summary>The decoded batch: image k of the last <see cref="Decode"/> at [k*3*S*S, (k+1)*3*S*S).</summary>
+    public float[] Buffer { get; }
+
+    /// <summary>Image k's index into the sources.</summary>
+    public int[] Indices { get; }
+
+    /// <summary>Image k's own width and height, for sizing its map back.</summary>
+    public (int Width, int Height)[] Sizes { get; }
+
+    /// <summary>Decodes sources [start, end) (at most the batch size) on every core; returns how many decoded.</summary>
+    public int Decode(int start, int end, Action<ImageDecodeException> refuse, CancellationToken cancellation = default)
+    {
+        Begin(start, end);
+        Parallel.For(0, end - start, new ParallelOptions { CancellationToken = cancellation }, DecodeSlot);
+        return Finish(refuse);
+    }
+
+    private void Begin(int start, int end)
+    {
+        if (end - start > decoded.Length) throw new ArgumentOutOfRangeException(nameof(end), $"A batch holds at most {decoded.Length} images.");
+        first = start;
+        count = end - start;
+        refused = new ImageDecodeException?[count];
+        Array.Clear(decoded);
+    }
+
+    private void DecodeSlot(int slot)
+    {
+        var index = first + slot;
+        try
+        {
+            var image = ImageLoader.Load(sources[index].Path, limits);
+            ImageResizer.ToChw(image, size, centerCrop, Buffer.AsSpan(slot * plane, plane));
+            Indices[slot] = index;
+            Sizes[slot] = (image.Width, image.Height);
+            decoded[slot] = true;
+        }
+        catch (ImageDecodeException e)
+        {
+            refused[slot] = e;
+        }
+        catch (IOException e)
+        {
+            refused[slot] = new ImageDecodeException(sources[index].Name, $"cannot be read ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Reports the batch's refused files in input order and moves the decoded images to the front.</summary>
+    private int Finish(Action<ImageDecodeException> refuse)
+    {
+        foreach (var reason in refused)
+            if (reason is not null) refuse(reason);
+        return BatchCompaction.Compact(Buffer, plane, decoded.AsSpan(0, count).ToArray(), (from, to) =>
+        {
+            Indices[to] = Indices[from];
+            Sizes[to] = Sizes[from];
+        });
+    }
+}
