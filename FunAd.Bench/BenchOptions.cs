@@ -4,7 +4,7 @@ namespace FunAd.Bench;
 
 /// <summary>Benchmark settings from "--name value" pairs ("--set name=value" may repeat); defaults are the ones recorded in docs/benchmarks.md.</summary>
 public sealed record BenchOptions(string Work, int Seed, int[] Classes, int? Train, double Contamination, double Coreset, int Images,
-    string Method, string Profile, string[] Sets, string[] Textures)
+    string Method, string Profile, string[] Sets, string[] Textures, string? Folder = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -28,6 +28,7 @@ public sealed record BenchOptions(string Work, int Seed, int[] Classes, int? Tra
             Get("method", "patchcore"),
             Get("profile", "fast"),
             [.. sets],
-            Get("textures", "brick,grass,gravel").Split(','));
+            Get("textures", "brick,grass,gravel").Split(','),
+            values.TryGetValue("folder", out var folder) ? Path.GetFullPath(folder) : null);
     }
 }

@@ -21,7 +21,7 @@ switch (verb)
         AccuracyBench.Textures(options);
         break;
     default:
-        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|memory|all|load] (load: [--seconds 60] [--clients 20] [--reviewers 5]) [--method patchcore|funad] [--profile fast|paper] [--set name=value]... [--work DIR] [--seed N] [--classes 0,1,..] [--textures brick,grass,gravel] [--train N] [--contamination F] [--coreset F] [--images N]");
+        Console.Error.WriteLine("usage: funad-bench [throughput|fashion|textures|memory|all|load] (load: [--seconds 60] [--clients 20] [--reviewers 5]) [--method patchcore|funad] [--profile fast|paper] [--set name=value]... [--work DIR] [--seed N] [--classes 0,1,..] [--textures brick,grass,gravel] [--train N] [--contamination F] [--coreset F] [--images N] [--folder DIR (throughput: score these images instead of generated noise PNGs)]");
         return 2;
 }
 return 0;

@@ -31,9 +31,12 @@ public static class ThroughputBench
         var random = new Random(options.Seed);
         var tensors = new float[count * 3 * 224 * 224];
         for (var i = 0; i < tensors.Length; i++) tensors[i] = (float)random.NextDouble();
-        var folder = Path.Combine(options.Work, "throughput-images");
-        WriteImages(folder, count, random);
-        var sources = ImageFolder.Scan(folder);
+        // Generated 256x256 PNGs with a noise channel (the costliest kind to decode), or the user's own images.
+        var folder = options.Folder ?? Path.Combine(options.Work, "throughput-images");
+        if (options.Folder is null) WriteImages(folder, count, random);
+        var sources = ImageFolder.Scan(folder).Take(count).ToList();
+        if (sources.Count < count) throw new ArgumentException($"{folder} holds {sources.Count} images; --images asks for {count}.");
+        Console.WriteLine($"# files: {sources.Count} from {folder}");
 
         var shipped = File.ReadAllBytes(Path.Combine(ResNet18FeatureGraph.DefaultModelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
         using var bare = OnnxSessionFactory.Create(shipped, device);
