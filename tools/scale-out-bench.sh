@@ -6,13 +6,16 @@
 #
 #   tools/scale-out-bench.sh PUBLISH_DIR IMAGES_DIR [RUNS]
 #
+# RUNS (default 12): enough that each worker's first run (JIT warm-up, the feature cache filled) weighs
+# little against its steady state; with 6, two workers pay two warm-ups in three runs each.
+#
 # IMAGES_DIR: a folder of PNG images (its first 40 are uploaded), e.g. the brick crops that
 # `dotnet run --project FunAd.Bench -c Release -- textures` writes to .bench/textures/brick-200-0.1/train/good.
 # Storage: SQLite on a fresh data root by default; set FUNAD_BENCH_POSTGRES to an admin connection
 # string (e.g. Host=127.0.0.1;Port=5432;Username=funad;Password=funad;Database=postgres) to use a fresh
 # PostgreSQL database per measurement instead. Needs curl, python3, taskset, and psql for PostgreSQL.
 set -euo pipefail
-publish=$(realpath "$1"); images=$(realpath "$2"); runs=${3:-6}
+publish=$(realpath "$1"); images=$(realpath "$2"); runs=${3:-12}
 work=$(mktemp -d); port=5199; base=http://127.0.0.1:$port; api=$base/api/v1
 trap 'pkill -f "$publish/funad" || true; rm -rf "$work"' EXIT
 export FUNAD_ADMIN_EMAIL=bench@funad.test FUNAD_ADMIN_PASSWORD=bench-pass-1
