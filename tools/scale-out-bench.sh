@@ -48,9 +48,8 @@ measure() {
             -d '{"method":"funad","profile":"fast","seed":1,"parameters":{"epochs":"10"}}' "$api/projects/$project/runs"
     done
     # Polled with curl and grep only, every second: a python interpreter twice a second took a few
-    # percent of a core, which the workers pay for once both cores train.
-    while curl -s -b "$jar" "$api/projects/$project/runs" | grep -Eq '"status":"(queued|running)"'; do sleep 1; done
-    curl -s -b "$jar" "$api/projects/$project/runs" >"$root/runs.json"
+    # percent of a core, which the workers pay for once both cores train. The last answer is the result.
+    until curl -s -b "$jar" -o "$root/runs.json" "$api/projects/$project/runs" && ! grep -Eq '"status":"(queued|running)"' "$root/runs.json"; do sleep 1; done
     local used
     used=$(for id in $(python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(open(sys.argv[1]))))' "$root/runs.json"); do
         curl -s -b "$jar" "$api/runs/$id/log" | python3 -c 'import json,sys; [print(e["message"].split()[2]) for e in json.load(sys.stdin) if e["message"].startswith("started on ")]'

@@ -15,9 +15,8 @@ public sealed class ImageBatchDecoder
     private readonly DecodeLimits limits;
     private readonly int plane;
     private readonly bool[] decoded;
-    // The batch being decoded: its first source, its size, and each slot's refusal.
+    // The batch being decoded: its first source and each slot's refusal.
     private int first;
-    private int count;
     private ImageDecodeException?[] refused = [];
 
     public ImageBatchDecoder(IReadOnlyList<ImageSource> sources, int size, int batchSize, bool centerCrop, DecodeLimits limits)
@@ -54,8 +53,7 @@ public sealed class ImageBatchDecoder
     {
         if (end - start > decoded.Length) throw new ArgumentOutOfRangeException(nameof(end), $"A batch holds at most {decoded.Length} images.");
         first = start;
-        count = end - start;
-        refused = new ImageDecodeException?[count];
+        refused = new ImageDecodeException?[end - start];
         Array.Clear(decoded);
     }
 
@@ -85,7 +83,8 @@ public sealed class ImageBatchDecoder
     {
         foreach (var reason in refused)
             if (reason is not null) refuse(reason);
-        return BatchCompaction.Compact(Buffer, plane, decoded.AsSpan(0, count).ToArray(), (from, to) =>
+        // Slots past this batch's count were cleared in Begin, so the whole array serves.
+        return BatchCompaction.Compact(Buffer, plane, decoded, (from, to) =>
         {
             Indices[to] = Indices[from];
             Sizes[to] = Sizes[from];

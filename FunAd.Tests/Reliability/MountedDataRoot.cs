@@ -40,18 +40,18 @@ public sealed class MountedDataRoot : IDisposable
     public void Fill(long leaveBytes, TimeSpan holdFor = default)
     {
         using var filler = new FileStream(FillerPath, FileMode.Create, FileAccess.Write);
+        var block = new byte[1 << 20];
         var until = DateTime.UtcNow + holdFor;
         do
         {
-            TopUp(filler, leaveBytes);
+            TopUp(filler, block, leaveBytes);
             if (DateTime.UtcNow < until) Thread.Sleep(50);
         }
         while (DateTime.UtcNow < until);
     }
 
-    private void TopUp(FileStream filler, long leaveBytes)
+    private void TopUp(FileStream filler, byte[] block, long leaveBytes)
     {
-        var block = new byte[1 << 20];
         var left = new DriveInfo(Path).AvailableFreeSpace - leaveBytes;
         try
         {

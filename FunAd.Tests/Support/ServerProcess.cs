@@ -12,14 +12,15 @@ namespace FunAd.Tests.Support;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private ProcessOutput? output;
+    private readonly ProcessOutput output;
 
     /// <summary>What the app printed so far (its log), for failure messages.</summary>
-    public string Output => output?.ToString() ?? "";
+    public string Output => output.ToString();
 
-    private ServerProcess(Process process, HttpClient client)
+    private ServerProcess(Process process, ProcessOutput output, HttpClient client)
     {
         this.process = process;
+        this.output = output;
         Client = client;
     }
 
@@ -56,7 +57,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("funad serve did not answer in 2 minutes.");
             await Task.Delay(200);
         }
-        var server = new ServerProcess(process, client) { output = output };
+        var server = new ServerProcess(process, output, client);
         var login = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
         if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {login.StatusCode}");
         return server;
