@@ -35,6 +35,13 @@ public sealed record FunAdOptions
     public double TauN { get; init; } = 0.5;
     public double SelfMatchDistance { get; init; } = 1e-2;
 
+    /// <summary>
+    /// (ours) A patch's nearest bank feature is sought in other images only. Off is the research code, where
+    /// only the patch itself is skipped, so a defect whose image is in the bank finds its own neighbouring
+    /// defect patches and is labelled normal.
+    /// </summary>
+    public bool ExcludeOwnImage { get; init; }
+
     /// <summary>Upper end of the uncertain band tau_n &lt; d &lt; tau_c whose patches get Gaussian noise.</summary>
     public double TauC { get; init; } = 0.9;
     public bool Perturbation { get; init; } = true;

@@ -24,6 +24,7 @@ public static class FunAdParameters
         ["BankCap"] = "Most patch features kept in the bank, drawn at random (0 = no cap).",
         ["TauN"] = "tau_n: a patch whose normalised nearest-neighbour distance exceeds this is pseudo-labelled anomalous.",
         ["SelfMatchDistance"] = "Distance under which a patch matched itself, so its second neighbour is used.",
+        ["ExcludeOwnImage"] = "Seek a patch's nearest bank feature in other images only (off: only the patch itself is skipped, as the research code).",
         ["TauC"] = "tau_c: upper end of the uncertain band (tau_n, tau_c) whose patches get Gaussian noise.",
         ["Perturbation"] = "Add Gaussian noise to the features of the uncertain band.",
         ["Lambda"] = "Weight of the mutual-smoothness loss between mutual nearest neighbours (paper: 2.5).",

@@ -100,7 +100,7 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
             // Disposed here, not left to the finalizer thread while the next epoch or run trains.
             using var noise = new Generator(unchecked((ulong)(options.Seed * 7_368_787L + epoch)));
             var order = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).ToArray();
-            Tensor? bank = null;
+            Tensor? bank = null, bankImages = null;
             double lossSum = 0, bceSum = 0, smoothSum = 0, anomalousSum = 0;
             double? candidateChange = null;
             try
@@ -111,13 +111,14 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
                     if (iteration % options.BankRefreshInterval == 0)
                     {
                         bank?.Dispose();
-                        (bank, var candidates) = BuildBank(net, data, random);
+                        bankImages?.Dispose();
+                        (bank, bankImages, var candidates) = BuildBank(net, data, random);
                         if (iteration == 0 && previousCandidates is not null)
                             candidateChange = candidates.Zip(previousCandidates).Count(p => p.First != p.Second) / (double)candidates.Length;
                         if (iteration == 0) previousCandidates = candidates;
                     }
                     var batch = order.Skip(iteration * options.BatchSize).Take(options.BatchSize).ToArray();
-                    var step = Step(net, optimiser, data, bank!, batch, random, noise);
+                    var step = Step(net, optimiser, data, bank!, bankImages!, batch, random, noise);
                     lossSum += step.Loss;
                     bceSum += step.Bce;
                     smoothSum += step.Smooth;
@@ -134,6 +135,7 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
             finally
             {
                 bank?.Dispose();
+                bankImages?.Dispose();
             }
 
             settled = candidateChange is { } change && change <= options.StableChange ? settled + 1 : 0;
@@ -185,9 +187,9 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
     /// <summary>
     /// Step 1: scores every real training image (max over its patches), min-max normalises them, takes
     /// the images under tau_b as candidates and draws the sampling ratio of them; the bank is their
-    /// adapted patch features (capped by random sampling when BankCap is set).
+    /// adapted patch features (capped by random sampling when BankCap is set), with each row's image index.
     /// </summary>
-    private (Tensor Bank, bool[] Candidates) BuildBank(LocalNet net, TrainingSet data, Random random)
+    private (Tensor Bank, Tensor BankImages, bool[] Candidates) BuildBank(LocalNet net, TrainingSet data, Random random)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -215,7 +217,8 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         var flatFeatures = data.Features.view(-1, data.Layout.Dimension);
         var selected = flatFeatures.index_select(0, tensor(picks, device: data.Features.device));
         var bank = net.Adapt(selected);
-        return (bank.MoveToOuterDisposeScope(), candidates);
+        var bankImages = tensor(picks.Select(p => p / rows).ToArray(), device: data.Features.device);
+        return (bank.MoveToOuterDisposeScope(), bankImages.MoveToOuterDisposeScope(), candidates);
     }
 
     /// <summary>S_j = max over the patches of image j of the discriminator's score, for the first <paramref name="count"/> images.</summary>
@@ -240,7 +243,7 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         return result;
     }
 
-    private StepResult Step(LocalNet net, RmsProp optimiser, TrainingSet data, Tensor bank, int[] batch, Random random, Generator noise)
+    private StepResult Step(LocalNet net, RmsProp optimiser, TrainingSet data, Tensor bank, Tensor bankImages, int[] batch, Random random, Generator noise)
     {
         using var scope = NewDisposeScope();
         var layout = data.Layout;
@@ -275,7 +278,10 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
             {
                 // Step 2: pseudo-labels from the min-max normalised distance to the bank; step 3: mutual pairs.
                 var adapted = net.Adapt(rowsX.narrow(0, 0, takenReal));
-                var distance = NeighbourSearch.NearestDistance(adapted, bank, options.SelfMatchDistance);
+                var queryImages = options.ExcludeOwnImage
+                    ? tensor(take.Take(takenReal).Select(r => (long)real[r / rows]).ToArray(), device: device)
+                    : null;
+                var distance = NeighbourSearch.NearestDistance(adapted, bank, options.SelfMatchDistance, queryImages, bankImages);
                 var normalised = (distance - distance.min()) / (distance.max() - distance.min()).clamp_min(1e-12);
                 realLabels = normalised.gt(options.TauN).to_type(ScalarType.Float32);
                 band = normalised.gt(options.TauN).logical_and(normalised.lt(options.TauC));

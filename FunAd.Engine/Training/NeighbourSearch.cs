@@ -10,11 +10,16 @@ public static class NeighbourSearch
     /// <summary>
     /// The squared L2 distance from each query to its nearest bank row, except that a nearest distance
     /// below <paramref name="selfMatch"/> counts as the query finding itself and the second is taken (k = 2).
+    /// With image ids for the queries and the bank rows, bank rows of the query's own image are skipped
+    /// instead (the query itself among them); a query whose image holds the whole bank falls back to the
+    /// self-match rule.
     /// </summary>
-    public static Tensor NearestDistance(Tensor queries, Tensor bank, double selfMatch)
+    public static Tensor NearestDistance(Tensor queries, Tensor bank, double selfMatch, Tensor? queryImages = null, Tensor? bankImages = null)
     {
         var queryNorms = queries.pow(2).sum(1, keepdim: true);
+        var excludeOwn = queryImages is not null && bankImages is not null;
         Tensor? best = null;
+        Tensor? bestOther = null;
         for (long start = 0; start < bank.shape[0]; start += Chunk)
         {
             var length = Math.Min(Chunk, bank.shape[0] - start);
@@ -22,10 +27,16 @@ public static class NeighbourSearch
             var squared = (queryNorms + rows.pow(2).sum(1).unsqueeze(0) - 2 * queries.mm(rows.t())).clamp_min(0);
             var candidates = best is null ? squared : cat([best, squared], 1);
             best = candidates.topk((int)Math.Min(2, candidates.shape[1]), dim: 1, largest: false, sorted: true).values;
+            if (excludeOwn)
+            {
+                var own = queryImages!.unsqueeze(1).eq(bankImages!.narrow(0, start, length).unsqueeze(0));
+                var other = squared.masked_fill(own, double.PositiveInfinity).amin(1);
+                bestOther = bestOther is null ? other : minimum(bestOther, other);
+            }
         }
         var first = best!.select(1, 0);
-        if (best.shape[1] < 2) return first;
-        return where(first < selfMatch, best.select(1, 1), first);
+        var nearest = best.shape[1] < 2 ? first : where(first < selfMatch, best.select(1, 1), first);
+        return bestOther is null ? nearest : where(bestOther.isinf(), nearest, bestOther);
     }
 
     /// <summary>Pairs (i, j), i &lt; j, of rows that are each other's nearest neighbour.</summary>

@@ -35,6 +35,33 @@ public class FunAdTrainerTests
         return (TrainingSet.Build(images, [], Layout, Cpu), [.. anomalous]);
     }
 
+    /// <summary>
+    /// 40 images of 4 patches as above, but the 4 defective images carry their defect twice: patches 0
+    /// and 1 are near-copies of one far-off feature, as a defect spanning neighbouring patches is.
+    /// </summary>
+    private static (TrainingSet Data, bool[] AnomalousPatch) TwinDefectSet(int seed)
+    {
+        var random = new Random(seed);
+        var images = new List<ImageFeatures>();
+        var anomalous = new List<bool>();
+        for (var i = 0; i < 40; i++)
+        {
+            var patches = new float[4 * 8];
+            for (var j = 0; j < patches.Length; j++) patches[j] = (float)(random.NextDouble() - 0.5);
+            var defective = i % 10 == 3;
+            if (defective)
+            {
+                var direction = i / 10;
+                for (var d = 0; d < 8; d++) patches[8 + d] = patches[d] + (float)(0.2 * (random.NextDouble() - 0.5));
+                patches[direction] += 4;
+                patches[8 + direction] += 4;
+            }
+            for (var p = 0; p < 4; p++) anomalous.Add(defective && p < 2);
+            images.Add(new ImageFeatures(patches, new float[3]));
+        }
+        return (TrainingSet.Build(images, [], Layout, Cpu), [.. anomalous]);
+    }
+
     private static FunAdOptions Quick => new()
     {
         Epochs = 25,
@@ -62,6 +89,28 @@ public class FunAdTrainerTests
         Assert.True(normalAbove <= 2, $"{normalAbove} normal patches score at or above the weakest anomaly");
         Assert.Equal(25, result.History.Count);
         Assert.All(result.History, h => Assert.InRange(h.AnomalousShare, 0, 0.5));
+    }
+
+    [Fact]
+    public void Excluding_the_own_image_finds_a_defect_whose_image_is_in_the_bank()
+    {
+        var (data, anomalous) = TwinDefectSet(3);
+        using var _ = data;
+        // Every image but the top-scored one joins the bank, so a twin finds its twin in the research rule.
+        var options = Quick with { TauB = 1, SamplingRatio = 1 };
+
+        int NormalAboveWeakestDefect(FunAdOptions o)
+        {
+            var scores = Scores(new FunAdTrainer(o, Cpu).Train(data, null, "test"), data);
+            var lowestAnomaly = scores.Where((_, i) => anomalous[i]).Min();
+            return scores.Where((s, i) => !anomalous[i] && s >= lowestAnomaly).Count();
+        }
+
+        var excluded = NormalAboveWeakestDefect(options with { ExcludeOwnImage = true });
+        var research = NormalAboveWeakestDefect(options);
+
+        Assert.True(excluded <= 2, $"own image excluded: {excluded} normal patches score at or above the weakest defect");
+        Assert.True(research > 8, $"research rule: only {research} normal patches score at or above the weakest defect");
     }
 
     [Fact]
