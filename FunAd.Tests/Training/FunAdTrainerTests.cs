@@ -101,7 +101,9 @@ public class FunAdTrainerTests
 
         int NormalAboveWeakestDefect(FunAdOptions o)
         {
-            var scores = Scores(new FunAdTrainer(o, Cpu).Train(data, null, "test"), data);
+            var result = new FunAdTrainer(o, Cpu).Train(data, null, "test");
+            using var net = result.Net;
+            var scores = Scores(result, data);
             var lowestAnomaly = scores.Where((_, i) => anomalous[i]).Min();
             return scores.Where((s, i) => !anomalous[i] && s >= lowestAnomaly).Count();
         }
