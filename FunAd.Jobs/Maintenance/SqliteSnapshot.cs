@@ -22,7 +22,7 @@ internal static class SqliteSnapshot
             using (var from = Open(source, SqliteOpenMode.ReadWrite))
             using (var to = Open(temporary, SqliteOpenMode.ReadWriteCreate))
             {
-                from.BackupDatabase(to);
+                Backup(from, to);
                 // The copied header still says WAL when the source was; this makes the copy self-contained.
                 using var command = to.CreateCommand();
                 command.CommandText = "PRAGMA journal_mode=DELETE;";
@@ -40,6 +40,32 @@ internal static class SqliteSnapshot
             File.Delete(temporary + "-journal");
         }
     }
+
+    /// <summary>
+    /// SQLite's backup step gives up at once when another connection holds a lock it needs (the app
+    /// checkpointing its log, or closing its last connection); Microsoft.Data.Sqlite does not retry it
+    /// as it does statements, so this does, for up to <see cref="BusyTimeout"/>. Each try starts over.
+    /// </summary>
+    private static void Backup(SqliteConnection from, SqliteConnection to)
+    {
+        var deadline = DateTime.UtcNow + BusyTimeout;
+        while (true)
+        {
+            try
+            {
+                from.BackupDatabase(to);
+                return;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is Busy or Locked && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    private const int Busy = 5;
+    private const int Locked = 6;
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
