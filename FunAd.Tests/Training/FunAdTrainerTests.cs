@@ -12,10 +12,10 @@ public class FunAdTrainerTests
     private static readonly PatchFeatureLayout Layout = new(DetectionMode.Defect, ConcatGlobal: false, Grid: 2, PatchDim: 8, GlobalDim: 3);
 
     /// <summary>
-    /// 40 unlabeled images of 4 patches: normal patches scatter around the origin; in 4 images (10%)
-    /// one patch lies far off in its own direction. No labels reach the trainer.
+    /// 40 unlabeled images of 4 patches whose features scatter around the origin; <paramref name="paintDefect"/>
+    /// may move some patches of image i far off and returns which (none for a normal image). No labels reach the trainer.
     /// </summary>
-    private static (TrainingSet Data, bool[] AnomalousPatch) ContaminatedSet(int seed)
+    private static (TrainingSet Data, bool[] AnomalousPatch) NoisySet(int seed, Func<int, float[], Random, int[]> paintDefect)
     {
         var random = new Random(seed);
         var images = new List<ImageFeatures>();
@@ -24,43 +24,35 @@ public class FunAdTrainerTests
         {
             var patches = new float[4 * 8];
             for (var j = 0; j < patches.Length; j++) patches[j] = (float)(random.NextDouble() - 0.5);
-            for (var p = 0; p < 4; p++)
-            {
-                var isAnomaly = i % 10 == 3 && p == i / 10;
-                if (isAnomaly) patches[p * 8 + i / 10] += 4;
-                anomalous.Add(isAnomaly);
-            }
+            var defective = paintDefect(i, patches, random);
+            for (var p = 0; p < 4; p++) anomalous.Add(defective.Contains(p));
             images.Add(new ImageFeatures(patches, new float[3]));
         }
         return (TrainingSet.Build(images, [], Layout, Cpu), [.. anomalous]);
     }
 
-    /// <summary>
-    /// 40 images of 4 patches as above, but the 4 defective images carry their defect twice: patches 0
-    /// and 1 are near-copies of one far-off feature, as a defect spanning neighbouring patches is.
-    /// </summary>
-    private static (TrainingSet Data, bool[] AnomalousPatch) TwinDefectSet(int seed)
+    /// <summary>In 4 images (10%) one patch lies far off in its own direction.</summary>
+    private static (TrainingSet Data, bool[] AnomalousPatch) ContaminatedSet(int seed) => NoisySet(seed, (i, patches, _) =>
     {
-        var random = new Random(seed);
-        var images = new List<ImageFeatures>();
-        var anomalous = new List<bool>();
-        for (var i = 0; i < 40; i++)
-        {
-            var patches = new float[4 * 8];
-            for (var j = 0; j < patches.Length; j++) patches[j] = (float)(random.NextDouble() - 0.5);
-            var defective = i % 10 == 3;
-            if (defective)
-            {
-                var direction = i / 10;
-                for (var d = 0; d < 8; d++) patches[8 + d] = patches[d] + (float)(0.2 * (random.NextDouble() - 0.5));
-                patches[direction] += 4;
-                patches[8 + direction] += 4;
-            }
-            for (var p = 0; p < 4; p++) anomalous.Add(defective && p < 2);
-            images.Add(new ImageFeatures(patches, new float[3]));
-        }
-        return (TrainingSet.Build(images, [], Layout, Cpu), [.. anomalous]);
-    }
+        if (i % 10 != 3) return [];
+        var patch = i / 10;
+        patches[patch * 8 + i / 10] += 4;
+        return [patch];
+    });
+
+    /// <summary>
+    /// The 4 defective images carry their defect twice: patches 0 and 1 are near-copies of one far-off
+    /// feature, as a defect spanning neighbouring patches is.
+    /// </summary>
+    private static (TrainingSet Data, bool[] AnomalousPatch) TwinDefectSet(int seed) => NoisySet(seed, (i, patches, random) =>
+    {
+        if (i % 10 != 3) return [];
+        var direction = i / 10;
+        for (var d = 0; d < 8; d++) patches[8 + d] = patches[d] + (float)(0.2 * (random.NextDouble() - 0.5));
+        patches[direction] += 4;
+        patches[8 + direction] += 4;
+        return [0, 1];
+    });
 
     private static FunAdOptions Quick => new()
     {
