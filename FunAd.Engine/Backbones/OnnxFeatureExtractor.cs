@@ -11,6 +11,9 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
     private static readonly string[] InputNames = [FeatureGraph.InputName];
     private static readonly string[] OutputNames = [FeatureGraph.PatchOutput, FeatureGraph.GlobalOutput];
     private readonly InferenceSession _session;
+    // Held for the extractor's lifetime: ONNX Runtime's Run reads only its handle, so a RunOptions made
+    // inline for one call can be finalised (and freed) while the native call still uses it.
+    private readonly RunOptions _runOptions = new();
 
     private OnnxFeatureExtractor(InferenceSession session, BackboneInfo info, int batchSize)
     {
@@ -49,7 +52,7 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
         if (batch.Length < count * 3 * size * size)
             throw new ArgumentException($"Expected {count} images of 3x{size}x{size} floats.", nameof(batch));
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(0, count * 3 * size * size), [count, 3, size, size]);
-        using var outputs = _session.Run(new RunOptions(), InputNames, [input], OutputNames);
+        using var outputs = _session.Run(_runOptions, InputNames, [input], OutputNames);
         var patches = outputs[0].GetTensorDataAsSpan<float>();
         var globals = outputs[1].GetTensorDataAsSpan<float>();
         var patchLength = Info.PatchCount * Info.PatchDim;
@@ -61,12 +64,17 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
         return result;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 
     private static (long[] Patch, long[] Global) Probe(InferenceSession session, int size)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(new float[3 * size * size], [1, 3, size, size]);
-        using var outputs = session.Run(new RunOptions(), InputNames, [input], OutputNames);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, InputNames, [input], OutputNames);
         var patch = outputs[0].GetTensorTypeAndShape().Shape;
         var global = outputs[1].GetTensorTypeAndShape().Shape;
         if (patch.Length != 3 || global.Length != 2)

@@ -68,11 +68,13 @@ public static class ThroughputProbe
         var plane = 3 * size * size;
         var input = session.InputMetadata.Keys.Single();
         var output = session.OutputMetadata.Keys.First();
+        // Kept alive across the calls (see OnnxFeatureExtractor: an inline RunOptions can be freed mid-run).
+        using var runOptions = new RunOptions();
         for (var start = 0; start < count; start += batch)
         {
             var n = Math.Min(batch, count - start);
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * plane, n * plane), [n, 3, size, size]);
-            using var _ = session.Run(new RunOptions(), [input], [value], [output]);
+            using var _ = session.Run(runOptions, [input], [value], [output]);
         }
     }
 

@@ -98,3 +98,44 @@ public class ResNet18FeatureGraphTests(ResNet18Fixture fixture) : IClassFixture<
         Assert.NotEqual(together[0].Global, together[1].Global);
     }
 }
+
+/// <summary>
+/// Native objects an ONNX Runtime call uses must outlive the call. A RunOptions made inline and handed
+/// to Run is unreachable once its handle is read, so in optimised code a garbage collection during the
+/// run let the finaliser free it under the running session: a segfault in libonnxruntime, seen in the
+/// benchmarks after a few dozen batches (once tiered compilation had optimised the extractor).
+/// </summary>
+public class FeatureExtractionUnderCollectionTests(ResNet18Fixture fixture) : IClassFixture<ResNet18Fixture>
+{
+    [Fact]
+    public void Extraction_survives_garbage_collections_and_finalisers_running_during_every_call()
+    {
+        const int batch = 16;
+        var input = new float[batch * 3 * 224 * 224];
+        for (var i = 0; i < input.Length; i++) input[i] = (i % 97) / 97f;
+        // Enough calls for tiered compilation to optimise Extract (30 calls, then a quiet moment), as in a long run.
+        for (var call = 0; call < 40; call++) fixture.Extractor.Extract(input, 1);
+        Thread.Sleep(1000);
+        var expected = fixture.Extractor.Extract(input, batch)[1].Global;
+        using var stop = new CancellationTokenSource();
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        collector.Start();
+        try
+        {
+            for (var round = 0; round < 10; round++)
+                Assert.Equal(expected, fixture.Extractor.Extract(input, batch)[1].Global);
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+        }
+    }
+}

@@ -27,6 +27,8 @@ var size = int.Parse(meta["funad.input_size"], CultureInfo.InvariantCulture);
 var expected = File.ReadAllLines(Path.Combine(scored, "scores.csv")).Skip(1).Select(l => l.Split(','))
     .ToDictionary(p => p[0], p => float.Parse(p[1], CultureInfo.InvariantCulture));
 double worstScore = 0, worstMap = 0;
+// One RunOptions alive for the whole loop: Run reads only its handle, and an inline one may be finalised mid-call.
+using var runOptions = new RunOptions();
 foreach (var (name, want) in expected)
 {
     using var image = Image.Load<Rgb24>(Path.Combine(images, name));
@@ -41,7 +43,7 @@ foreach (var (name, want) in expected)
         chw[2 * size * size + y * size + x] = p.B / 255f;
     }
     using var input = OrtValue.CreateTensorValueFromMemory(chw, [1, 3, size, size]);
-    using var outputs = session.Run(new RunOptions(), ["image"], [input], ["pred_score", "anomaly_map"]);
+    using var outputs = session.Run(runOptions, ["image"], [input], ["pred_score", "anomaly_map"]);
     var score = outputs[0].GetTensorDataAsSpan<float>()[0];
     var map = outputs[1].GetTensorDataAsSpan<float>();
     worstScore = Math.Max(worstScore, Math.Abs(score - want));
