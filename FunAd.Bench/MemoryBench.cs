@@ -20,8 +20,7 @@ public static class MemoryBench
     public static void Run(BenchOptions options)
     {
         var context = new EngineContext(ComputeDevice.Resolve(DeviceChoice.Auto), new FeatureCache(Path.Combine(options.Work, "features")), DecodeLimits.Default);
-        var textures = TextureSource.Locate(options.Work);
-        var root = DefectSet.Write(Path.Combine(textures, "brick.png"), Path.Combine(textures, "grass.png"), Path.Combine(options.Work, "memory-brick"),
+        var root = DefectSet.Write(TextureSource.Locate(options.Work, "brick"), TextureSource.Locate(options.Work, "grass"), Path.Combine(options.Work, "memory-brick"),
             options.Train ?? 200, options.Contamination, 2, 2, 256, options.Seed);
         var funAd = FunAdProfiles.Get(options.Profile, semantic: false).With(options.Sets) with { Seed = options.Seed };
         Console.WriteLine($"# memory: FUN-AD profile {options.Profile}, {funAd.Epochs} epochs on {options.Train ?? 200} brick crops; resident memory (MiB) at each tenth of training");
