@@ -14,7 +14,10 @@ public sealed record BenchOptions(string Work, int[] Seeds, int[] Classes, int? 
     public int Seed => Seeds[0];
 
     /// <summary>The first method, for the benchmarks that run one.</summary>
-    public string Method => Methods[0];
+    public string Method => Methods.Length > 0 ? Methods[0] : throw new ArgumentException("This benchmark needs a method (--method NAME).");
+
+    /// <summary>A comma-separated list of methods; "none" runs only the yardsticks (and --curves).</summary>
+    private static string[] MethodList(string text) => text == "none" ? [] : text.Split(',');
 
     public static BenchOptions Parse(string[] args)
     {
@@ -44,7 +47,7 @@ public sealed record BenchOptions(string Work, int[] Seeds, int[] Classes, int? 
             double.Parse(Get("contamination", "0.1"), CultureInfo.InvariantCulture),
             double.Parse(Get("coreset", "0.1"), CultureInfo.InvariantCulture),
             int.Parse(Get("images", "96"), CultureInfo.InvariantCulture),
-            (values.TryGetValue("methods", out var methods) ? methods : Get("method", "patchcore")).Split(','),
+            MethodList(values.TryGetValue("methods", out var methods) ? methods : Get("method", "patchcore")),
             Get("profile", "fast"),
             [.. sets],
             Get("textures", "brick,grass,gravel").Split(','),

@@ -25,7 +25,7 @@ public static class MemoryBench
         var funAd = FunAdProfiles.Get(options.Profile, semantic: false).With(options.Sets) with { Seed = options.Seed };
         Console.WriteLine($"# memory: FUN-AD profile {options.Profile}, {funAd.Epochs} epochs on {options.Train ?? 200} brick crops; resident memory (MiB) at each tenth of training");
         var model = Path.Combine(root, "model");
-        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), model, FunAdModel.MethodName, DetectionMode.Defect, "resnet18",
+        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), model, AnomalyMethod.FunAd, DetectionMode.Defect, "resnet18",
             new FeatureSettings(), new PatchCoreOptions(), funAd, options.Profile);
         var nextTenth = 1;
         var process = Process.GetCurrentProcess();

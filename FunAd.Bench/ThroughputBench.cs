@@ -49,7 +49,7 @@ public static class ThroughputBench
         // through its exported graph exactly as `funad score --maps` does.
         var context = new EngineContext(device, null, DecodeLimits.Default);
         var modelFolder = Path.Combine(options.Work, "throughput-model");
-        var request = new TrainRequest(sources, modelFolder, FunAdModel.MethodName, DetectionMode.Defect, "resnet18", new FeatureSettings(),
+        var request = new TrainRequest(sources, modelFolder, AnomalyMethod.FunAd, DetectionMode.Defect, "resnet18", new FeatureSettings(),
             new PatchCoreOptions(), FunAdProfiles.Get(FunAdProfiles.Fast, semantic: false) with { Epochs = 1 });
         TrainWorkflow.Run(context, request);
         using var model = ModelDirectory.Load(modelFolder, device);

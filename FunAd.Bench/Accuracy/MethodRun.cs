@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Datasets;
 using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
@@ -7,7 +6,6 @@ using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Metrics;
 using FunAd.Engine.Models;
-using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 
 namespace FunAd.Bench.Accuracy;
@@ -27,9 +25,10 @@ public static class MethodRun
         var model = Path.Combine(root, $"model-{method}");
         if (Directory.Exists(model)) Directory.Delete(model, recursive: true);
         var train = MvtecLayout.ReadTrainingSet(root);
-        var funAd = FunAdProfiles.Get(options.Profile, mode == DetectionMode.Semantic).With(options.Sets) with { Seed = seed };
-        var patchCore = new PatchCoreOptions(mode == DetectionMode.Semantic ? 1 : options.Coreset, Seed: seed);
-        var request = new TrainRequest(train, model, method, mode, "resnet18", new FeatureSettings(), patchCore, funAd, options.Profile);
+        // --set reaches the methods that take settings; PatchCore has its coreset ratio only.
+        var settings = MethodSettings.Resolve(method, options.Profile, mode, AnomalyMethod.TrainsFunAd(method) ? options.Sets : [], seed, options.Coreset);
+        var request = new TrainRequest(train, model, method, mode, "resnet18", new FeatureSettings(), settings.PatchCore, settings.FunAd, options.Profile,
+            Bank: settings.Bank);
         var watch = Stopwatch.StartNew();
         TrainWorkflow.Run(context, request);
         var seconds = watch.Elapsed.TotalSeconds;

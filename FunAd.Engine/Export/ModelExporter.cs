@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using FunAd.Engine.Backbones;
-using FunAd.Engine.Baselines.PatchCore;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Onnx;
 using FunAd.Engine.Onnx.Format;
@@ -35,7 +35,7 @@ public static class ModelExporter
         var grid = model switch
         {
             FunAdModel funAd => FunAdHeadGraph.Append(b, funAd),
-            PatchCoreModel patchCore => PatchCoreHeadGraph.Append(b, patchCore, opset),
+            MemoryBankModel bank => MemoryBankHeadGraph.Append(b, bank, opset),
             _ => throw new NotSupportedException($"Export of method '{manifest.Method}' is not supported."),
         };
         var size = features.InputSize;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Devices;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Models;
@@ -36,8 +36,8 @@ public static class ModelDirectory
         var manifest = ReadManifest(directory);
         return manifest.Method switch
         {
-            PatchCoreModel.MethodName => PatchCoreModel.Load(directory, manifest, device),
-            FunAdModel.MethodName => FunAdModel.Load(directory, manifest, device),
+            AnomalyMethod.PatchCore or AnomalyMethod.FunAdBank => MemoryBankModel.Load(directory, manifest, device),
+            AnomalyMethod.FunAd => FunAdModel.Load(directory, manifest, device),
             _ => throw new InvalidDataException($"{directory}: unknown method '{manifest.Method}'."),
         };
     }

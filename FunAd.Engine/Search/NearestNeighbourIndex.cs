@@ -1,13 +1,15 @@
 using FunAd.Engine.Devices;
+using FunAd.Engine.MemoryBank;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.Search;
 
 /// <summary>
-/// Exact nearest-neighbour distances (L2) from queries to a fixed set of vectors, with batched
-/// matrix products on the device: |q|^2 + |b|^2 - 2 q.b, the bank taken in chunks so memory
-/// stays bounded whatever its size.
+/// Exact k-nearest-neighbour scores from queries to a fixed set of vectors, with batched matrix
+/// products on the device, the bank taken in chunks so memory stays bounded whatever its size.
+/// L2: the mean L2 distance to the k nearest (|q|^2 + |b|^2 - 2 q.b). Cosine: the mean of
+/// 1 - cos(q, b) over the k most similar, queries and bank L2-normalised.
 /// </summary>
 public sealed class NearestNeighbourIndex : IDisposable
 {
@@ -16,39 +18,63 @@ public sealed class NearestNeighbourIndex : IDisposable
     private readonly Tensor _bankNorms;
     private readonly ComputeDevice _device;
 
-    public NearestNeighbourIndex(float[] vectors, int dimension, ComputeDevice device)
+    public NearestNeighbourIndex(float[] vectors, int dimension, ComputeDevice device, BankMetric metric = BankMetric.L2, int k = 1)
     {
         if (dimension <= 0 || vectors.Length == 0 || vectors.Length % dimension != 0)
             throw new ArgumentException($"Expected a non-empty set of {dimension}-dimensional vectors.", nameof(vectors));
         _device = device;
         Dimension = dimension;
         Count = vectors.Length / dimension;
-        _bank = tensor(vectors, [Count, dimension], device: device.TorchDevice);
-        _bankNorms = _bank.pow(2).sum(1);
+        if (k < 1 || k > Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..{Count} (the bank's size).");
+        Metric = metric;
+        K = k;
+        using var scope = NewDisposeScope();
+        var bank = tensor(vectors, [Count, dimension], device: device.TorchDevice);
+        if (metric == BankMetric.Cosine) bank = Normalised(bank);
+        _bank = bank.MoveToOuterDisposeScope();
+        _bankNorms = _bank.pow(2).sum(1).MoveToOuterDisposeScope();
     }
 
     public int Dimension { get; }
     public int Count { get; }
+    public BankMetric Metric { get; }
+    public int K { get; }
 
-    /// <summary>The distance from each of the queries (rows of <paramref name="queries"/>) to its nearest vector.</summary>
-    public float[] NearestDistances(ReadOnlySpan<float> queries)
+    /// <summary>Each query's score (rows of <paramref name="queries"/>): its mean distance to its K nearest vectors.</summary>
+    public float[] Scores(ReadOnlySpan<float> queries)
     {
         var count = queries.Length / Dimension;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var q = tensor(queries.ToArray(), [count, Dimension], device: _device.TorchDevice);
+        return Scores(q).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>The same for queries already on the device, [count, Dimension].</summary>
+    public Tensor Scores(Tensor queries)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        // Smallest-is-nearest keys per chunk: squared L2 distances, or negated similarities.
+        var q = Metric == BankMetric.Cosine ? Normalised(queries) : queries;
         var queryNorms = q.pow(2).sum(1, keepdim: true);
         Tensor? best = null;
         for (var start = 0; start < Count; start += ChunkRows)
         {
             var length = Math.Min(ChunkRows, Count - start);
             var chunk = _bank.narrow(0, start, length);
-            var squared = queryNorms + _bankNorms.narrow(0, start, length).unsqueeze(0) - 2 * q.mm(chunk.t());
-            var chunkBest = squared.amin(1);
-            best = best is null ? chunkBest : minimum(best, chunkBest);
+            var keys = Metric == BankMetric.Cosine
+                ? -q.mm(chunk.t())
+                : queryNorms + _bankNorms.narrow(0, start, length).unsqueeze(0) - 2 * q.mm(chunk.t());
+            var candidates = best is null ? keys : cat([best, keys], 1);
+            best = candidates.topk(Math.Min(K, (int)candidates.shape[1]), dim: 1, largest: false).values;
         }
-        return best!.clamp_min(0).sqrt().cpu().data<float>().ToArray();
+        var distances = Metric == BankMetric.Cosine ? 1 + best! : best!.clamp_min(0).sqrt();
+        return distances.mean([1]).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Rows divided by their L2 norm (a zero row stays zero).</summary>
+    public static Tensor Normalised(Tensor rows) => rows / rows.norm(1, keepdim: true).clamp_min(1e-12);
 
     public void Dispose()
     {

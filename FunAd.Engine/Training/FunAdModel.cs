@@ -14,7 +14,6 @@ namespace FunAd.Engine.Training;
 /// </summary>
 public sealed class FunAdModel : IAnomalyModel
 {
-    public const string MethodName = "funad";
     public const string WeightsFolder = "weights";
     private readonly LocalNet _net;
     private readonly ComputeDevice _device;

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Reflection;
+using FunAd.Engine.Models;
 
 namespace FunAd.Engine.Training;
 
@@ -73,51 +72,44 @@ public sealed record FunAdOptions
 
     public int CheckpointEvery { get; init; } = 5;
 
+    /// <summary>
+    /// Refuses a setting outside its documented range (the ranges below, in the words of the error): the
+    /// limits keep a run finite and its numbers meaningful; they are far beyond any useful value.
+    /// </summary>
     public void Validate()
     {
         void Require(bool condition, string what)
         {
             if (!condition) throw new ArgumentException($"Invalid FUN-AD setting: {what}.");
         }
-        Require(Epochs >= 1, "epochs must be at least 1");
-        Require(BatchSize >= 2, "batchSize must be at least 2");
-        Require(LearningRate > 0, "learningRate must be positive");
-        Require(TauB is > 0 and <= 1, "tauB must be in (0, 1]");
-        Require(SamplingRatio is > 0 and <= 1, "samplingRatio must be in (0, 1]");
-        Require(TauN is > 0 and < 1 && TauC > TauN && TauC <= 1, "need 0 < tauN < tauC <= 1");
-        Require(BankRefreshInterval >= 1, "bankRefreshInterval must be at least 1");
-        Require(BankCap >= 0 && PatchesPerIteration >= 0, "bankCap and patchesPerIteration must not be negative");
-        Require(SyntheticShare is >= 0 and < 1, "syntheticShare must be in [0, 1)");
+        static bool In(double value, double low, double high) => double.IsFinite(value) && value >= low && value <= high;
+        Require(Epochs is >= 1 and <= 100_000, "epochs must be in 1..100000");
+        Require(BatchSize is >= 2 and <= 4096, "batchSize must be in 2..4096");
+        Require(In(LearningRate, 1e-12, 1) && LearningRate > 0, "learningRate must be in (0, 1]");
+        Require(In(Momentum, 0, 0.999), "momentum must be in [0, 0.999]");
+        Require(In(Alpha, 0, 0.999999), "alpha must be in [0, 0.999999]");
+        Require(In(Epsilon, 1e-12, 1), "epsilon must be in [1e-12, 1]");
+        Require(In(TauB, 0, 1) && TauB > 0, "tauB must be in (0, 1]");
+        Require(In(SamplingRatio, 0, 1) && SamplingRatio > 0, "samplingRatio must be in (0, 1]");
+        Require(In(TauN, 0, 1) && In(TauC, 0, 1) && TauN > 0 && TauN < 1 && TauC > TauN, "need 0 < tauN < tauC <= 1");
+        Require(In(SelfMatchDistance, 0, 1e6), "selfMatchDistance must be in [0, 1e6]");
+        Require(In(Lambda, 0, 1e4), "lambda must be in [0, 10000]");
+        Require(BankRefreshInterval is >= 1 and <= 1_000_000, "bankRefreshInterval must be in 1..1000000");
+        Require(BankCap is >= 0 and <= 10_000_000, "bankCap must be in 0..10000000 (0 = no cap)");
+        Require(PatchesPerIteration is >= 0 and <= 10_000_000, "patchesPerIteration must be in 0..10000000 (0 = all)");
+        Require(In(SyntheticShare, 0, 1) && SyntheticShare < 1, "syntheticShare must be in [0, 1)");
         Require(Selection is "final" or "stable", "selection must be final or stable");
-        Require(CheckpointEvery >= 1, "checkpointEvery must be at least 1");
+        Require(In(StableChange, 0, 1), "stableChange must be in [0, 1]");
+        Require(StablePatience is >= 1 and <= 100_000, "stablePatience must be in 1..100000");
+        Require(CheckpointEvery is >= 1 and <= 100_000, "checkpointEvery must be in 1..100000");
     }
 
     /// <summary>Applies "name=value" overrides (property names, case-insensitive), for command lines and job parameters.</summary>
     public FunAdOptions With(IEnumerable<string> assignments)
     {
-        var result = this with { };
-        foreach (var assignment in assignments)
-        {
-            var at = assignment.IndexOf('=');
-            if (at <= 0) throw new ArgumentException($"Setting '{assignment}' is not of the form name=value.");
-            var name = assignment[..at].Trim();
-            var text = assignment[(at + 1)..].Trim();
-            var property = typeof(FunAdOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
-                ?? throw new ArgumentException($"Unknown FUN-AD setting '{name}'; known: {string.Join(", ", typeof(FunAdOptions).GetProperties().Select(p => Camel(p.Name)))}.");
-            try
-            {
-                var value = property.PropertyType == typeof(bool)
-                    ? bool.Parse(text)
-                    : Convert.ChangeType(text, property.PropertyType, CultureInfo.InvariantCulture);
-                property.SetValue(result, value);
-            }
-            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-            {
-                throw new ArgumentException($"Setting '{name}': '{text}' is not a valid {property.PropertyType.Name}.", e);
-            }
-        }
+        var (result, unknown) = SettingAssignments.Apply(this, assignments);
+        if (unknown.Count > 0)
+            throw new ArgumentException($"Unknown FUN-AD setting '{SettingAssignments.Split(unknown[0]).Name}'; known: {string.Join(", ", SettingAssignments.Names<FunAdOptions>())}.");
         return result;
     }
-
-    public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

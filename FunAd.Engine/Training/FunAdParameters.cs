@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Reflection;
+using FunAd.Engine.FunAdBank;
+using FunAd.Engine.Models;
 
 namespace FunAd.Engine.Training;
 
 /// <summary>One setting of FUN-AD as a form shows it: its name, type, value in a profile and what it does.</summary>
 public sealed record FunAdParameter(string Name, Type Type, string Value, string Description);
 
-/// <summary>Every FUN-AD setting with a one-line explanation, for the run dialog and the API.</summary>
+/// <summary>Every FUN-AD and funad-bank setting with a one-line explanation, for the run dialog and the API.</summary>
 public static class FunAdParameters
 {
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
@@ -38,12 +40,27 @@ public static class FunAdParameters
         ["CheckpointEvery"] = "Epochs between checkpoints (a killed run resumes from the last one).",
     };
 
+    private static readonly Dictionary<string, string> BankDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Cleaning"] = "funad-bank: who judges which training images and patches leave the bank: funad (FUN-AD's scores) or both (FUN-AD's, and each image's distance to the other images' features).",
+        ["SetAsideShare"] = "funad-bank: share of the training images, those FUN-AD scores highest, kept out of the memory bank.",
+        ["PatchQuantile"] = "funad-bank, defect mode: patches scoring above this quantile of all training patches stay out of the bank (1 = keep every patch of the kept images).",
+        ["CoresetRatio"] = "funad-bank, defect mode: share of the kept patch features the bank holds (greedy coreset, as PatchCore).",
+        ["ProjectionDimension"] = "funad-bank, defect mode: dimensions of the coreset's random projection.",
+        ["Neighbours"] = "funad-bank, semantic mode: an image scores its mean cosine distance to this many nearest bank images (kNN-k).",
+    };
+
     /// <summary>The settings of <paramref name="options"/>, in declaration order, names in camelCase as overrides take them.</summary>
-    public static IReadOnlyList<FunAdParameter> Describe(FunAdOptions options) =>
-        typeof(FunAdOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    public static IReadOnlyList<FunAdParameter> Describe(FunAdOptions options) => Describe(options, Descriptions, "FUN-AD");
+
+    /// <summary>funad-bank's own settings (its FUN-AD stage takes <see cref="FunAdOptions"/> as well).</summary>
+    public static IReadOnlyList<FunAdParameter> Describe(FunAdBankOptions options) => Describe(options, BankDescriptions, "funad-bank");
+
+    private static IReadOnlyList<FunAdParameter> Describe<T>(T options, Dictionary<string, string> descriptions, string owner) =>
+        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
-            .Select(p => new FunAdParameter(FunAdOptions.Camel(p.Name), p.PropertyType,
+            .Select(p => new FunAdParameter(SettingAssignments.Camel(p.Name), p.PropertyType,
                 Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? "",
-                Descriptions.TryGetValue(p.Name, out var text) ? text : throw new InvalidOperationException($"FUN-AD setting {p.Name} has no description.")))
+                descriptions.TryGetValue(p.Name, out var text) ? text : throw new InvalidOperationException($"{owner} setting {p.Name} has no description.")))
             .ToList();
 }

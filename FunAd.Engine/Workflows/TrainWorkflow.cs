@@ -4,16 +4,21 @@ using System.Text.Json;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Features;
+using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Imaging;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Synthesis;
 using FunAd.Engine.Training;
 
 namespace FunAd.Engine.Workflows;
 
-/// <summary>The model written, the training images refused with their reasons, and for FUN-AD how training went.</summary>
+/// <summary>
+/// The model written, the training images refused with their reasons, for FUN-AD how training went, and
+/// for funad-bank the training images FUN-AD set aside from the bank.
+/// </summary>
 public sealed record TrainResult(ModelManifest Manifest, int Used, IReadOnlyList<ImageDecodeException> Refused,
-    IReadOnlyList<EpochRecord>? History = null, int ResumedFromEpoch = 0);
+    IReadOnlyList<EpochRecord>? History = null, int ResumedFromEpoch = 0, IReadOnlyList<SetAsideImage>? SetAside = null);
 
 /// <summary>Trains a model on unlabeled images and writes its folder.</summary>
 public static class TrainWorkflow
@@ -23,8 +28,7 @@ public static class TrainWorkflow
     public static TrainResult Run(EngineContext context, TrainRequest request, IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
     {
         if (request.Images.Count == 0) throw new ArgumentException("No training images were given.");
-        if (request.Method is not (PatchCoreModel.MethodName or FunAdModel.MethodName))
-            throw new ArgumentException($"Unknown method '{request.Method}': use {FunAdModel.MethodName} or {PatchCoreModel.MethodName}.");
+        AnomalyMethod.Require(request.Method);
         using var extractor = BackboneCatalog.Open(request.Backbone, context.Device);
         var features = context.ExtractFeatures(extractor, request.Features, request.Images, progress, cancellation);
         if (features.Images.Count == 0)
@@ -32,7 +36,7 @@ public static class TrainWorkflow
         var info = extractor.Info;
         var backbone = new BackboneReference(request.Backbone, info.Id, info.Name, info.InputSize, info.Grid, info.PatchDim, info.GlobalDim, info.Preprocessing);
 
-        if (request.Method == PatchCoreModel.MethodName)
+        if (request.Method == AnomalyMethod.PatchCore)
         {
             using var baseline = PatchCoreTrainer.Fit(features.Images, request.Mode, backbone, request.Features, request.PatchCore, context.Device, progress, cancellation);
             baseline.Save(request.OutputDirectory);
@@ -71,13 +75,28 @@ public static class TrainWorkflow
         settings["selectionRule"] = JsonSerializer.SerializeToElement(trained.SelectionRule);
         settings["epochsRun"] = JsonSerializer.SerializeToElement(trained.History.Count);
         if (last is not null) settings["finalAnomalousShare"] = JsonSerializer.SerializeToElement(last.AnomalousShare);
-        var manifest = new ModelManifest(FunAdModel.MethodName, request.Mode.Name(), backbone, request.Features.CenterCrop, features.Images.Count,
-            Threshold: 0.5, ThresholdRule: "0.5: the decision boundary of the Local-Net's discriminator (scores are probabilities of 'anomalous')",
-            settings, DateTimeOffset.UtcNow);
-        using var model = new FunAdModel(manifest, trained.Net, layout, context.Device);
-        model.Save(request.OutputDirectory);
+        ModelManifest Manifest(string method, double threshold, string rule) =>
+            new(method, request.Mode.Name(), backbone, request.Features.CenterCrop, features.Images.Count, threshold, rule, settings, DateTimeOffset.UtcNow);
+
+        if (request.Method == AnomalyMethod.FunAd)
+        {
+            var manifest = Manifest(AnomalyMethod.FunAd, 0.5, "0.5: the decision boundary of the Local-Net's discriminator (scores are probabilities of 'anomalous')");
+            using var model = new FunAdModel(manifest, trained.Net, layout, context.Device);
+            model.Save(request.OutputDirectory);
+            checkpoints.Delete();
+            return new TrainResult(manifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch);
+        }
+
+        FunAdBankResult cleaned;
+        using (trained.Net)
+            cleaned = FunAdBankBuilder.Build(trained.Net, data, features.Images, request.Mode, request.Bank ?? new FunAdBankOptions(), options.Seed,
+                context.Device, progress, cancellation);
+        foreach (var (name, value) in cleaned.Settings) settings[name] = value;
+        var bankManifest = Manifest(AnomalyMethod.FunAdBank, cleaned.Threshold, cleaned.ThresholdRule);
+        using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device))
+            bank.Save(request.OutputDirectory);
         checkpoints.Delete();
-        return new TrainResult(manifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch);
+        return new TrainResult(bankManifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch, cleaned.SetAside);
     }
 
     /// <summary>Identifies a run's data and settings, so a checkpoint is only resumed by the same run.</summary>

@@ -57,10 +57,12 @@ public class ResNet18FeatureGraphTests(ResNet18Fixture fixture) : IClassFixture<
         using var net = new InferenceSession(network.ToByteArray());
         var rgb255 = input.Select(v => v * 255f).ToArray();
         using var prepInput = OrtValue.CreateTensorValueFromMemory(rgb255, [1, 3, 224, 224]);
-        using var prepared = prep.Run(new RunOptions(), ["OriginalInput"], [prepInput], ["PreprocessedInput"]);
+        using var prepOptions = new RunOptions();
+        using var prepared = prep.Run(prepOptions, ["OriginalInput"], [prepInput], ["PreprocessedInput"]);
         var bgr = prepared[0].GetTensorDataAsSpan<float>().ToArray();
         using var netInput = OrtValue.CreateTensorValueFromMemory(bgr, [1, 3, 224, 224]);
-        using var outputs = net.Run(new RunOptions(), ["Input247"], [netInput], ["Pooling395_Output_0", "ReLU315_Output_0"]);
+        using var netOptions = new RunOptions();
+        using var outputs = net.Run(netOptions, ["Input247"], [netInput], ["Pooling395_Output_0", "ReLU315_Output_0"]);
         var pooled = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         var stage2 = outputs[1].GetTensorDataAsSpan<float>().ToArray();
 

@@ -22,7 +22,7 @@ public class PatchCoreTests
         using var folder = new TemporaryFolder();
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"));
         var context = Context(folder);
-        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), PatchCoreModel.MethodName,
+        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), AnomalyMethod.PatchCore,
             DetectionMode.Defect, "resnet18", new FeatureSettings(), new PatchCoreOptions(CoresetRatio: 0.25));
 
         var trained = TrainWorkflow.Run(context, request);
@@ -72,7 +72,7 @@ public class PatchCoreTests
         using var folder = new TemporaryFolder();
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 3, testGood: 1, testDefect: 1);
         var context = Context(folder);
-        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), PatchCoreModel.MethodName,
+        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), AnomalyMethod.PatchCore,
             DetectionMode.Semantic, "resnet18", new FeatureSettings(), new PatchCoreOptions(CoresetRatio: 1));
 
         TrainWorkflow.Run(context, request);

@@ -4,6 +4,7 @@ using FunAd.Engine.Datasets;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Export;
 using FunAd.Engine.Features;
+using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
 using FunAd.Engine.Onnx.Format;
@@ -26,10 +27,12 @@ public class ExportParityTests
 
     public static TheoryData<string, string> Cases => new()
     {
-        { FunAdModel.MethodName, "defect" },
-        { FunAdModel.MethodName, "semantic" },
-        { PatchCoreModel.MethodName, "defect" },
-        { PatchCoreModel.MethodName, "semantic" },
+        { AnomalyMethod.FunAd, "defect" },
+        { AnomalyMethod.FunAd, "semantic" },
+        { AnomalyMethod.PatchCore, "defect" },
+        { AnomalyMethod.PatchCore, "semantic" },
+        { AnomalyMethod.FunAdBank, "defect" },
+        { AnomalyMethod.FunAdBank, "semantic" },
     };
 
     [Theory]
@@ -40,8 +43,9 @@ public class ExportParityTests
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 5, testGood: 2, testDefect: 2);
         var context = new EngineContext(Cpu, new FeatureCache(folder.Combine("cache")), DecodeLimits.Default);
         var funAd = FunAdProfiles.Get("fast", mode == "semantic") with { Epochs = 3, BatchSize = 4, Seed = 1 };
+        // A cleaned bank that sets an image aside, with k = 3 in semantic mode (the TopK path of the graph).
         var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), method, DetectionModeParser.Parse(mode),
-            "resnet18", new FeatureSettings(), new PatchCoreOptions(0.5), funAd);
+            "resnet18", new FeatureSettings(), new PatchCoreOptions(0.5), funAd, Bank: new FunAdBankOptions { SetAsideShare = 0.2, Neighbours = 3, CoresetRatio = 0.5 });
         TrainWorkflow.Run(context, request);
         using var model = ModelDirectory.Load(request.OutputDirectory, Cpu);
         var file = folder.Combine("model.onnx");
@@ -58,7 +62,8 @@ public class ExportParityTests
         // An independent reading of the file: a plain ONNX Runtime session, nothing of FunAd's inference code.
         using var session = new InferenceSession(file);
         using var input = OrtValue.CreateTensorValueFromMemory(batch, [test.Count, 3, 224, 224]);
-        using var outputs = session.Run(new RunOptions(), ["image"], [input], ["pred_score", "anomaly_map"]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["image"], [input], ["pred_score", "anomaly_map"]);
         var onnxScores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         var onnxMaps = outputs[1].GetTensorDataAsSpan<float>().ToArray();
         Assert.Equal(new long[] { test.Count }, outputs[0].GetTensorTypeAndShape().Shape);
@@ -83,7 +88,7 @@ public class ExportParityTests
         using var folder = new TemporaryFolder();
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 3, testGood: 1, testDefect: 1);
         var context = new EngineContext(Cpu, null, DecodeLimits.Default);
-        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), FunAdModel.MethodName, DetectionMode.Defect,
+        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), AnomalyMethod.FunAd, DetectionMode.Defect,
             "resnet18", new FeatureSettings(), new PatchCoreOptions(), FunAdProfiles.Get("fast", false) with { Epochs = 1, BatchSize = 2 });
         TrainWorkflow.Run(context, request);
         using var model = ModelDirectory.Load(request.OutputDirectory, Cpu);
@@ -104,7 +109,8 @@ public class ExportParityTests
         foreach (var n in new[] { 1, 3 })
         {
             using var input = OrtValue.CreateTensorValueFromMemory(new float[n * 3 * 224 * 224], [n, 3, 224, 224]);
-            using var outputs = session.Run(new RunOptions(), ["image"], [input], ["pred_score"]);
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, ["image"], [input], ["pred_score"]);
             Assert.Equal(new long[] { n }, outputs[0].GetTensorTypeAndShape().Shape);
         }
     }

@@ -18,7 +18,7 @@ public class ScoringPipelineTests
         using var folder = new TemporaryFolder();
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 4, testGood: 0, testDefect: 0);
         var context = new EngineContext(ComputeDevice.Resolve(DeviceChoice.Cpu), new FeatureCache(folder.Combine("cache")), DecodeLimits.Default);
-        TrainWorkflow.Run(context, new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), PatchCoreModel.MethodName,
+        TrainWorkflow.Run(context, new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), AnomalyMethod.PatchCore,
             DetectionMode.Defect, "resnet18", new FeatureSettings(), new PatchCoreOptions(CoresetRatio: 0.5)));
         using var model = ModelDirectory.Load(folder.Combine("model"), context.Device);
         using var scorer = OnnxAnomalyScorer.Open(model, context.Device);

@@ -1,4 +1,5 @@
 using FunAd.Engine.Devices;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Search;
 
 namespace FunAd.Tests.Search;
@@ -21,7 +22,7 @@ public class NearestNeighbourTests
         var queries = RandomVectors(40, dimension, 2);
         using var index = new NearestNeighbourIndex(bank, dimension, Cpu);
 
-        var distances = index.NearestDistances(queries);
+        var distances = index.Scores(queries);
 
         for (var q = 0; q < 40; q++)
         {
@@ -42,9 +43,55 @@ public class NearestNeighbourTests
         var bank = RandomVectors(50, 8, 3);
         using var index = new NearestNeighbourIndex(bank, 8, Cpu);
 
-        var distances = index.NearestDistances(bank.AsSpan(8 * 7, 8));
+        var distances = index.Scores(bank.AsSpan(8 * 7, 8));
 
         Assert.Equal(0, distances.Single(), 1e-3);
+    }
+
+    private static double[] BruteForce(float[] bank, float[] queries, int dimension, int k, bool cosine)
+    {
+        double Norm(float[] v, int at) => Math.Sqrt(Enumerable.Range(0, dimension).Sum(d => (double)v[at + d] * v[at + d]));
+        var count = bank.Length / dimension;
+        return Enumerable.Range(0, queries.Length / dimension).Select(q =>
+        {
+            var distances = Enumerable.Range(0, count).Select(b =>
+            {
+                if (cosine)
+                {
+                    var dot = Enumerable.Range(0, dimension).Sum(d => (double)queries[q * dimension + d] * bank[b * dimension + d]);
+                    return 1 - dot / (Norm(queries, q * dimension) * Norm(bank, b * dimension));
+                }
+                return Math.Sqrt(Enumerable.Range(0, dimension).Sum(d => Math.Pow(queries[q * dimension + d] - bank[b * dimension + d], 2)));
+            }).Order().Take(k);
+            return distances.Average();
+        }).ToArray();
+    }
+
+    [Theory]
+    [InlineData(BankMetric.Cosine, 1)]
+    [InlineData(BankMetric.Cosine, 10)]
+    [InlineData(BankMetric.L2, 5)]
+    public void The_mean_distance_to_the_k_nearest_equals_a_brute_force_search_across_bank_chunks(BankMetric metric, int k)
+    {
+        const int dimension = 12;
+        var bank = RandomVectors(8500, dimension, 6); // more rows than one chunk: the top k merges across chunks
+        var queries = RandomVectors(25, dimension, 7);
+        using var index = new NearestNeighbourIndex(bank, dimension, Cpu, metric, k);
+
+        var scores = index.Scores(queries);
+
+        var expected = BruteForce(bank, queries, dimension, k, metric == BankMetric.Cosine);
+        for (var q = 0; q < 25; q++) Assert.Equal(expected[q], scores[q], 1e-4);
+    }
+
+    [Fact]
+    public void Cosine_scores_ignore_the_length_of_a_vector()
+    {
+        var bank = RandomVectors(30, 6, 8);
+        using var index = new NearestNeighbourIndex(bank, 6, Cpu, BankMetric.Cosine, 3);
+        var query = RandomVectors(1, 6, 9);
+
+        Assert.Equal(index.Scores(query).Single(), index.Scores(query.Select(v => v * 40).ToArray()).Single(), 1e-5);
     }
 
     [Fact]

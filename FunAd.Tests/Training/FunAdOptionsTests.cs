@@ -38,6 +38,32 @@ public class FunAdOptionsTests
         Assert.Contains("tauN < tauC", invalid.Message);
     }
 
+    [Theory]
+    [InlineData("epsilon=-1", "epsilon must be in [1e-12, 1]")]
+    [InlineData("lambda=-1e300", "lambda must be in [0, 10000]")]
+    [InlineData("stablePatience=-5", "stablePatience must be in 1..100000")]
+    [InlineData("epochs=2147483647", "epochs must be in 1..100000")]
+    [InlineData("batchSize=2147483647", "batchSize must be in 2..4096")]
+    [InlineData("checkpointEvery=0", "checkpointEvery must be in 1..100000")]
+    [InlineData("bankCap=2147483647", "bankCap must be in 0..10000000")]
+    [InlineData("learningRate=NaN", "not a valid finite number")]
+    [InlineData("tauB=Infinity", "not a valid finite number")]
+    [InlineData("momentum=1", "momentum must be in [0, 0.999]")]
+    public void Every_setting_is_held_to_its_documented_range(string assignment, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new FunAdOptions().With([assignment]).Validate());
+
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void Both_profiles_lie_within_the_ranges()
+    {
+        foreach (var profile in new[] { "fast", "paper" })
+        foreach (var semantic in new[] { false, true })
+            FunAdProfiles.Get(profile, semantic).Validate();
+    }
+
     [Fact]
     public void Profiles_differ_where_they_should()
     {

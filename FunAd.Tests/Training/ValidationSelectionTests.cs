@@ -19,7 +19,7 @@ public class ValidationSelectionTests
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 4, testGood: 2, testDefect: 2, size: 64);
         var context = new EngineContext(ComputeDevice.Resolve(DeviceChoice.Cpu), new FeatureCache(folder.Combine("cache")), DecodeLimits.Default);
         var options = FunAdProfiles.Get("fast", semantic: false) with { Epochs = 2, BatchSize = 4, CheckpointEvery = 1 };
-        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), FunAdModel.MethodName, DetectionMode.Defect,
+        var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), AnomalyMethod.FunAd, DetectionMode.Defect,
             "resnet18", new FeatureSettings(), new PatchCoreOptions(), options, ValidationDirectory: root);
 
         var trained = TrainWorkflow.Run(context, request);

@@ -1,18 +1,20 @@
 using System.Text.Json;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
-using FunAd.Engine.Search;
 
 namespace FunAd.Engine.Baselines.PatchCore;
 
 /// <summary>
 /// Builds a PatchCore memory bank from every training image, with no training and no attempt to
 /// tell defective training images apart: contamination-naive on purpose, the yardstick FUN-AD must beat.
+/// A patch's score is its L2 distance to the nearest bank feature; in semantic mode the bank holds
+/// global features, one per image.
 /// </summary>
 public static class PatchCoreTrainer
 {
-    public static PatchCoreModel Fit(IReadOnlyList<ExtractedImage> images, DetectionMode mode, BackboneReference backbone, FeatureSettings featureSettings,
+    public static MemoryBankModel Fit(IReadOnlyList<ExtractedImage> images, DetectionMode mode, BackboneReference backbone, FeatureSettings featureSettings,
         PatchCoreOptions options, ComputeDevice device, IProgress<StageProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
@@ -25,32 +27,15 @@ public static class PatchCoreTrainer
             var source = mode == DetectionMode.Defect ? images[i].Features.Patches : images[i].Features.Global;
             source.CopyTo(all, (long)i * perImage * dimension);
         }
+        var (bank, _) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation);
 
-        var total = images.Count * perImage;
-        var keep = Math.Max(1, (int)Math.Ceiling(total * options.CoresetRatio));
-        float[] bank;
-        if (keep >= total)
-        {
-            bank = all;
-        }
-        else
-        {
-            var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress("coreset", f, $"{keep} of {total} features")));
-            var chosen = GreedyCoreset.Select(all, dimension, keep, options.ProjectionDimension, options.Seed, device, coresetProgress, cancellation);
-            bank = new float[(long)keep * dimension];
-            for (var i = 0; i < keep; i++) Array.Copy(all, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);
-        }
-
-        var settings = new Dictionary<string, JsonElement>
-        {
-            ["coresetRatio"] = JsonSerializer.SerializeToElement(options.CoresetRatio),
-            ["projectionDimension"] = JsonSerializer.SerializeToElement(options.ProjectionDimension),
-            ["seed"] = JsonSerializer.SerializeToElement(options.Seed),
-            ["bankSize"] = JsonSerializer.SerializeToElement(bank.Length / dimension),
-        };
-        var manifest = new ModelManifest(PatchCoreModel.MethodName, mode.Name(), backbone, featureSettings.CenterCrop, images.Count,
+        var settings = MemoryBankModel.ScoringSettings(BankMetric.L2, 1, bank.Length / dimension);
+        settings["coresetRatio"] = JsonSerializer.SerializeToElement(options.CoresetRatio);
+        settings["projectionDimension"] = JsonSerializer.SerializeToElement(options.ProjectionDimension);
+        settings["seed"] = JsonSerializer.SerializeToElement(options.Seed);
+        var manifest = new ModelManifest(AnomalyMethod.PatchCore, mode.Name(), backbone, featureSettings.CenterCrop, images.Count,
             Threshold: null, ThresholdRule: "none: PatchCore distances have no label-free threshold; pick one from the score distribution or from labelled images",
             settings, DateTimeOffset.UtcNow);
-        return new PatchCoreModel(manifest, bank, dimension, device);
+        return new MemoryBankModel(manifest, bank, dimension, device);
     }
 }

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using FunAd.Engine.Devices;
+using FunAd.Engine.Features;
+using FunAd.Engine.MemoryBank;
+using FunAd.Engine.Models;
+using FunAd.Engine.Search;
+using FunAd.Engine.Training;
+using static TorchSharp.torch;
+
+namespace FunAd.Engine.FunAdBank;
+
+/// <summary>
+/// The cleaned bank (rows of <paramref name="Dimension"/> values), the settings its manifest records
+/// (scoring, cleaning, what was set aside), the label-free threshold with its rule, and the images set aside.
+/// </summary>
+public sealed record FunAdBankResult(float[] Bank, int Dimension, Dictionary<string, JsonElement> Settings, double Threshold, string ThresholdRule,
+    IReadOnlyList<SetAsideImage> SetAside);
+
+/// <summary>
+/// Method funad-bank, after FUN-AD has trained. The candidate bank is PatchCore's (defect: the greedy
+/// coreset of every training patch; semantic: every image's global feature). Each training image and
+/// patch is judged by FUN-AD's score and, with <see cref="FunAdBankOptions.Cleaning"/> "both", also by
+/// its distance to the candidate bank without its own image (a defect is unlike the other images);
+/// the images judged most anomalous are set aside whole, and in defect mode the most anomalous patches
+/// of the others too. The rest is the bank (defect: L2 to the nearest; semantic: mean cosine distance
+/// to the k nearest). The threshold needs no labels: the 90th percentile of kept images' scores, each
+/// scored against the bank without its own features, as a new normal image would be.
+/// </summary>
+public static class FunAdBankBuilder
+{
+    /// <summary>At most this many kept images are scored against the bank to set the threshold (the cost grows with each).</summary>
+    private const int ThresholdSample = 128;
+
+    /// <summary>Own-image-out distances are measured against at most this many candidate rows (the coreset's first, coarsest picks).</summary>
+    private const int JudgeRows = 16384;
+
+    /// <summary>Share of new normal images the threshold lets through as NG: the kept images' 90th percentile.</summary>
+    public const double ThresholdQuantile = 0.9;
+
+    public static FunAdBankResult Build(LocalNet net, TrainingSet data, IReadOnlyList<ExtractedImage> images, DetectionMode mode,
+        FunAdBankOptions options, int seed, ComputeDevice device, IProgress<StageProgress>? progress, CancellationToken cancellation)
+    {
+        options.Validate();
+        var count = data.RealCount;
+        var rows = data.Layout.Rows;
+        var defect = mode == DetectionMode.Defect;
+        var dimension = defect ? images[0].Features.Patches.Length / rows : images[0].Features.Global.Length;
+        var metric = defect ? BankMetric.L2 : BankMetric.Cosine;
+
+        progress?.Report(new StageProgress("bank", 0, "FUN-AD scores its training images"));
+        var funAdPatches = FunAdTrainer.PatchScores(net, data.Features, count, rows);
+
+        // The candidate bank: every row, or PatchCore's coreset of them; each candidate remembers its image and patch.
+        var all = new float[(long)count * rows * dimension];
+        for (var i = 0; i < count; i++)
+            (defect ? images[i].Features.Patches : images[i].Features.Global).CopyTo(all, (long)i * rows * dimension);
+        var (candidates, chosen) = defect
+            ? CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation)
+            : (all, Enumerable.Range(0, count).ToArray());
+        var owner = chosen.Select(c => c / rows).ToArray();
+        var patch = chosen.Select(c => c % rows).ToArray();
+        var k = defect ? 1 : Math.Min(options.Neighbours, Math.Max(1, count - 1));
+
+        float[] patchJudgement, imageJudgement;
+        var funAdImages = MaxPerImage(funAdPatches, count, rows);
+        if (options.Cleaning == FunAdBankOptions.CleaningBoth)
+        {
+            progress?.Report(new StageProgress("bank", 0.5, "each image against the others"));
+            var judge = Math.Min(JudgeRows, chosen.Length);
+            var bankPatches = OwnImageOutScores(images, Enumerable.Range(0, count).ToArray(), candidates.AsSpan(0, judge * dimension).ToArray(),
+                owner.Take(judge).ToArray(), dimension, rows, defect, metric, k, device, cancellation, perPatch: true);
+            patchJudgement = BankCleaning.HigherRank(funAdPatches, bankPatches);
+            imageJudgement = BankCleaning.HigherRank(funAdImages, MaxPerImage(bankPatches, count, rows));
+        }
+        else
+        {
+            (patchJudgement, imageJudgement) = (funAdPatches, funAdImages);
+        }
+        var aside = BankCleaning.ImagesToSetAside(imageJudgement, options.SetAsideShare);
+        var cut = defect ? BankCleaning.PatchCut(patchJudgement, options.PatchQuantile) : float.PositiveInfinity;
+        var keep = Enumerable.Range(0, chosen.Length).Where(r => !aside[owner[r]] && patchJudgement[owner[r] * rows + patch[r]] <= cut).ToArray();
+        var bank = new float[(long)keep.Length * dimension];
+        for (var r = 0; r < keep.Length; r++) Array.Copy(candidates, (long)keep[r] * dimension, bank, (long)r * dimension, dimension);
+        var bankOwners = keep.Select(r => owner[r]).ToArray();
+        var patchesLeftOut = defect ? Enumerable.Range(0, count).Where(i => !aside[i]).Sum(i => Enumerable.Range(0, rows).Count(p => patchJudgement[i * rows + p] > cut)) : 0;
+        k = Math.Min(k, Math.Max(1, bankOwners.Distinct().Count() - 1));
+        progress?.Report(new StageProgress("bank", 0.8, $"{aside.Count(a => a)} images and {patchesLeftOut} patches set aside; {keep.Length} features in the bank"));
+
+        var sample = Enumerable.Range(0, count).Where(i => !aside[i]).OrderBy(i => (i * 7919L + seed) % 104729).Take(ThresholdSample).ToArray();
+        var ownOut = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation, perPatch: false);
+        var threshold = Quantile(ownOut, ThresholdQuantile);
+        var rule = $"label-free: the 90th percentile of {ownOut.Length} kept training images' scores, each against the bank without its own features " +
+                   "(about one normal image in ten above it)";
+
+        var settings = MemoryBankModel.ScoringSettings(metric, k, keep.Length);
+        foreach (var property in JsonSerializer.SerializeToElement(options, ModelManifest.Json).EnumerateObject()) settings["bank." + property.Name] = property.Value;
+        settings["setAsideImages"] = JsonSerializer.SerializeToElement(aside.Count(a => a));
+        settings["patchesLeftOut"] = JsonSerializer.SerializeToElement(patchesLeftOut);
+        var setAside = Enumerable.Range(0, count).Where(i => aside[i]).OrderByDescending(i => imageJudgement[i])
+            .Select(i => new SetAsideImage(images[i].Source.Name, images[i].ContentHash, funAdImages[i])).ToList();
+        settings[SetAsideImage.Setting] = SetAsideImage.ToJson(setAside);
+        return new FunAdBankResult(bank, dimension, settings, threshold, rule, setAside);
+    }
+
+    private static float[] MaxPerImage(float[] perRow, int count, int rows) =>
+        Enumerable.Range(0, count).Select(i => perRow.AsSpan(i * rows, rows).ToArray().Max()).ToArray();
+
+    /// <summary>
+    /// Each given image's score against the bank with the bank rows of its own image masked out (what the
+    /// image would score as a new image of the same kind): per row (patch), or the image's maximum.
+    /// </summary>
+    private static float[] OwnImageOutScores(IReadOnlyList<ExtractedImage> images, int[] which, float[] bank, int[] bankOwners, int dimension, int rows,
+        bool defect, BankMetric metric, int k, ComputeDevice device, CancellationToken cancellation, bool perPatch)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var bankTensor = tensor(bank, [bankOwners.Length, dimension], device: device.TorchDevice);
+        if (metric == BankMetric.Cosine) bankTensor = NearestNeighbourIndex.Normalised(bankTensor);
+        var owners = tensor(bankOwners.Select(i => (long)i).ToArray(), device: device.TorchDevice);
+        var bankNorms = bankTensor.pow(2).sum(1).unsqueeze(0);
+        var scores = new float[perPatch ? which.Length * rows : which.Length];
+        for (var s = 0; s < which.Length; s++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var step = NewDisposeScope();
+            var features = defect ? images[which[s]].Features.Patches : images[which[s]].Features.Global;
+            var q = tensor(features, [rows, dimension], device: device.TorchDevice);
+            var own = owners.eq(which[s]).unsqueeze(0);
+            Tensor perRow;
+            if (metric == BankMetric.Cosine)
+            {
+                var similarity = NearestNeighbourIndex.Normalised(q).mm(bankTensor.t()).masked_fill(own, double.NegativeInfinity);
+                perRow = 1 - similarity.topk(k, dim: 1, largest: true).values.mean([1]);
+            }
+            else
+            {
+                var squared = (q.pow(2).sum(1, keepdim: true) + bankNorms - 2 * q.mm(bankTensor.t())).masked_fill(own, double.PositiveInfinity);
+                perRow = squared.topk(k, dim: 1, largest: false).values.clamp_min(0).sqrt().mean([1]);
+            }
+            if (perPatch) perRow.cpu().data<float>().ToArray().CopyTo(scores, s * rows);
+            else scores[s] = perRow.max().item<float>();
+        }
+        return scores;
+    }
+
+    private static double Quantile(float[] values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        var position = q * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    }
+}

@@ -1,0 +1,56 @@
+using FunAd.Engine.Models;
+
+namespace FunAd.Engine.FunAdBank;
+
+/// <summary>
+/// How FUN-AD's scores of its own training set clean a memory bank (method funad-bank), and how the
+/// bank scores. FUN-AD itself trains with its own options (profile and overrides); these come after.
+/// </summary>
+public sealed record FunAdBankOptions
+{
+    /// <summary>Only FUN-AD's scores judge the training images and patches.</summary>
+    public const string CleaningFunAd = "funad";
+
+    /// <summary>FUN-AD's scores and each image's distance to the others' features both judge; either one sets an image or patch aside.</summary>
+    public const string CleaningBoth = "both";
+
+    /// <summary>Who judges which images and patches leave the bank: "funad" (FUN-AD's scores) or "both" (FUN-AD's and the bank's own, own image left out).</summary>
+    public string Cleaning { get; init; } = CleaningBoth;
+
+    /// <summary>Share of the training images, those FUN-AD scores highest, set aside: none of their features enter the bank.</summary>
+    public double SetAsideShare { get; init; } = 0.15;
+
+    /// <summary>Defect mode: a patch of a kept image whose FUN-AD score lies above this quantile of all training patch scores stays out of the bank.</summary>
+    public double PatchQuantile { get; init; } = 0.95;
+
+    /// <summary>Defect mode: share of the kept patch features the greedy coreset keeps (PatchCore's 10%).</summary>
+    public double CoresetRatio { get; init; } = 0.1;
+
+    /// <summary>Defect mode: dimensions of the coreset's random projection.</summary>
+    public int ProjectionDimension { get; init; } = 128;
+
+    /// <summary>Semantic mode: an image's score is its mean cosine distance to this many nearest bank images (kNN-k).</summary>
+    public int Neighbours { get; init; } = 10;
+
+    public void Validate()
+    {
+        void Require(bool condition, string what)
+        {
+            if (!condition) throw new ArgumentException($"Invalid funad-bank setting: {what}.");
+        }
+        Require(Cleaning is CleaningFunAd or CleaningBoth, $"cleaning must be {CleaningFunAd} or {CleaningBoth}");
+        Require(SetAsideShare is >= 0 and < 1, "setAsideShare must be in [0, 1)");
+        Require(PatchQuantile is > 0 and <= 1, "patchQuantile must be in (0, 1]");
+        Require(CoresetRatio is > 0 and <= 1, "coresetRatio must be in (0, 1]");
+        Require(ProjectionDimension is >= 1 and <= 4096, "projectionDimension must be in 1..4096");
+        Require(Neighbours is >= 1 and <= 1000, "neighbours must be in 1..1000");
+    }
+
+    /// <summary>Applies the "name=value" overrides that name a setting of this record; returns the others.</summary>
+    public FunAdBankOptions With(IEnumerable<string> assignments, out IReadOnlyList<string> others)
+    {
+        var (result, rest) = SettingAssignments.Apply(this, assignments);
+        others = rest;
+        return result;
+    }
+}

@@ -1,0 +1,26 @@
+using FunAd.Engine.Devices;
+using FunAd.Engine.Models;
+using FunAd.Engine.Search;
+
+namespace FunAd.Engine.MemoryBank;
+
+/// <summary>
+/// PatchCore's bank from a set of feature rows: the greedy k-center coreset keeps the given share of
+/// them (all of them at ratio 1), so the bank covers the rows' spread at a fraction of the search cost.
+/// </summary>
+public static class CoresetBank
+{
+    /// <summary>The bank's rows, and for each the index of the input row it is.</summary>
+    public static (float[] Bank, int[] Chosen) Select(float[] rows, int dimension, double ratio, int projectionDimension, int seed, ComputeDevice device,
+        IProgress<StageProgress>? progress, CancellationToken cancellation)
+    {
+        var total = rows.Length / dimension;
+        var keep = Math.Max(1, (int)Math.Ceiling(total * ratio));
+        if (keep >= total) return (rows, Enumerable.Range(0, total).ToArray());
+        var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress("coreset", f, $"{keep} of {total} features")));
+        var chosen = GreedyCoreset.Select(rows, dimension, keep, projectionDimension, seed, device, coresetProgress, cancellation);
+        var bank = new float[(long)keep * dimension];
+        for (var i = 0; i < keep; i++) Array.Copy(rows, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);
+        return (bank, chosen);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using FunAd.Engine.Backbones;
+using FunAd.Engine.Devices;
+using FunAd.Engine.Io;
+using FunAd.Engine.Models;
+using FunAd.Engine.Search;
+
+namespace FunAd.Engine.MemoryBank;
+
+/// <summary>
+/// A model that scores by distance to a memory bank of training features: in defect mode each patch
+/// against patch features (a map), in semantic mode the image's global feature against global
+/// features. PatchCore's bank holds every training image; FUN-AD-cleaned banks (funad-bank) hold what
+/// FUN-AD judged normal. How a row is scored (<see cref="BankMetric"/>, k) is in model.json.
+/// </summary>
+public sealed class MemoryBankModel : IAnomalyModel
+{
+    public const string BankFile = "memory_bank.npy";
+    public const string MetricSetting = "metric";
+    public const string KSetting = "k";
+    private readonly NearestNeighbourIndex _index;
+    private readonly DetectionMode _mode;
+
+    public MemoryBankModel(ModelManifest manifest, float[] bank, int dimension, ComputeDevice device)
+    {
+        Manifest = manifest;
+        _mode = DetectionModeParser.Parse(manifest.Mode);
+        Metric = BankMetricNames.Parse(manifest.Settings.TryGetValue(MetricSetting, out var metric) ? metric.GetString() : null);
+        K = manifest.Settings.TryGetValue(KSetting, out var k) ? k.GetInt32() : 1;
+        // Cosine banks are kept normalised, so the exported graph holds the same rows the index searches.
+        Bank = Metric == BankMetric.Cosine ? Normalise(bank, dimension) : bank;
+        _index = new NearestNeighbourIndex(Bank, dimension, device, Metric, K);
+    }
+
+    public ModelManifest Manifest { get; }
+    public float[] Bank { get; }
+    public int BankSize => _index.Count;
+    public int Dimension => _index.Dimension;
+    public BankMetric Metric { get; }
+    public int K { get; }
+
+    public float[] ScorePatches(ImageFeatures features) =>
+        _index.Scores(_mode == DetectionMode.Defect ? features.Patches : features.Global);
+
+    /// <summary>The settings a bank's manifest carries for its scoring.</summary>
+    public static Dictionary<string, JsonElement> ScoringSettings(BankMetric metric, int k, int bankSize) => new()
+    {
+        [MetricSetting] = JsonSerializer.SerializeToElement(metric.Name()),
+        [KSetting] = JsonSerializer.SerializeToElement(k),
+        ["bankSize"] = JsonSerializer.SerializeToElement(bankSize),
+    };
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        NpyWriter.WriteFloat32(Path.Combine(directory, BankFile), Bank, BankSize, _index.Dimension);
+        ModelDirectory.WriteManifest(directory, Manifest);
+    }
+
+    public static MemoryBankModel Load(string directory, ModelManifest manifest, ComputeDevice device)
+    {
+        var path = Path.Combine(directory, BankFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{directory}: the memory bank {BankFile} is missing.", path);
+        var (data, shape) = NpyReader.ReadFloat32(path);
+        if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D memory bank, got {shape.Length} dimensions.");
+        return new MemoryBankModel(manifest, data, shape[1], device);
+    }
+
+    private static float[] Normalise(float[] rows, int dimension)
+    {
+        var result = new float[rows.Length];
+        for (var start = 0; start < rows.Length; start += dimension)
+        {
+            double sum = 0;
+            for (var c = 0; c < dimension; c++) sum += (double)rows[start + c] * rows[start + c];
+            var scale = 1 / Math.Max(Math.Sqrt(sum), 1e-12);
+            for (var c = 0; c < dimension; c++) result[start + c] = (float)(rows[start + c] * scale);
+        }
+        return result;
+    }
+
+    public void Dispose() => _index.Dispose();
+}

@@ -1,0 +1,94 @@
+using FunAd.Engine.Backbones;
+using FunAd.Engine.Devices;
+using FunAd.Engine.Features;
+using FunAd.Engine.FunAdBank;
+using FunAd.Engine.Models;
+using FunAd.Engine.Search;
+using FunAd.Engine.Training;
+
+namespace FunAd.Tests.FunAdBank;
+
+/// <summary>
+/// FUN-AD's scores clean the bank: on a set where 10% of the images hide a far-off defect feature, the
+/// cleaned bank holds none of those defects, so a new image with such a defect scores high, while a
+/// bank of every image (PatchCore) has the defect in it and scores it as normal.
+/// </summary>
+public class FunAdBankBuilderTests
+{
+    private static readonly ComputeDevice Cpu = ComputeDevice.Resolve(DeviceChoice.Cpu);
+    private const int Dimension = 8;
+
+    /// <summary>40 images of 4 patches around the origin; in images 3, 13, 23, 33 patch 0 lies 4 units off in direction i / 10.</summary>
+    private static List<ExtractedImage> Contaminated(int seed)
+    {
+        var random = new Random(seed);
+        var images = new List<ExtractedImage>();
+        for (var i = 0; i < 40; i++)
+        {
+            var patches = new float[4 * Dimension];
+            for (var j = 0; j < patches.Length; j++) patches[j] = (float)(random.NextDouble() - 0.5);
+            if (i % 10 == 3) patches[i / 10] += 4;
+            var global = patches.Take(Dimension).ToArray();
+            images.Add(new ExtractedImage(new ImageSource($"{i:00}.png", $"/nowhere/{i:00}.png"), $"hash{i:00}", 64, 64, new ImageFeatures(patches, global)));
+        }
+        return images;
+    }
+
+    private static FunAdOptions Quick => new() { Epochs = 25, BatchSize = 8, LearningRate = 1e-3, SyntheticAnomalies = false, Seed = 7 };
+
+    private static FunAdBankResult Clean(List<ExtractedImage> images, DetectionMode mode, FunAdBankOptions bank)
+    {
+        var layout = new PatchFeatureLayout(mode, ConcatGlobal: false, Grid: 2, PatchDim: Dimension, GlobalDim: Dimension);
+        using var data = TrainingSet.Build(images.Select(i => i.Features).ToList(), [], layout, Cpu);
+        using var net = new FunAdTrainer(Quick, Cpu).Train(data, null, "test").Net;
+        return FunAdBankBuilder.Build(net, data, images, mode, bank, seed: 1, Cpu, null, default);
+    }
+
+    [Fact]
+    public void The_images_hiding_defects_are_set_aside_and_a_new_defect_like_them_scores_far_above_normal_patches()
+    {
+        var images = Contaminated(1);
+        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.15, PatchQuantile = 1, CoresetRatio = 1 });
+
+        Assert.Equal(6, cleaned.SetAside.Count);
+        Assert.Subset(cleaned.SetAside.Select(s => s.Name).ToHashSet(), new HashSet<string> { "03.png", "13.png", "23.png", "33.png" });
+        Assert.Equal(34 * 4, cleaned.Bank.Length / Dimension);
+
+        var defect = new float[Dimension];
+        defect[1] = 4; // like image 13's defect
+        var normal = images[0].Features.Patches.Take(Dimension).ToArray();
+        using var cleanedBank = new NearestNeighbourIndex(cleaned.Bank, Dimension, Cpu);
+        var everything = images.SelectMany(i => i.Features.Patches).ToArray();
+        using var patchCore = new NearestNeighbourIndex(everything, Dimension, Cpu);
+
+        Assert.True(cleanedBank.Scores(defect).Single() > 2.5, $"defect scores {cleanedBank.Scores(defect).Single()} against the cleaned bank");
+        Assert.True(patchCore.Scores(defect).Single() < 1.5, "PatchCore's bank holds the defect, so it scores low");
+        Assert.True(cleanedBank.Scores(normal).Single() < 1);
+        // The label-free threshold lies between normal images and such a defect.
+        Assert.InRange(cleaned.Threshold, cleanedBank.Scores(normal).Single(), cleanedBank.Scores(defect).Single());
+    }
+
+    [Fact]
+    public void Patches_above_the_quantile_stay_out_of_the_bank_even_in_kept_images()
+    {
+        var images = Contaminated(2);
+        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0, PatchQuantile = 0.95, CoresetRatio = 1 });
+
+        Assert.Empty(cleaned.SetAside);
+        Assert.Equal((int)Math.Floor(160 * 0.95), cleaned.Bank.Length / Dimension);
+        // The four far-off defect patches are among the 5% left out: no bank row lies 2 units off the origin.
+        Assert.All(cleaned.Bank.Chunk(Dimension), row => Assert.True(row.Max(Math.Abs) < 2));
+    }
+
+    [Fact]
+    public void Semantic_mode_keeps_the_global_features_of_the_kept_images_and_scores_by_cosine_distance_to_k_neighbours()
+    {
+        var images = Contaminated(3);
+        var cleaned = Clean(images, DetectionMode.Semantic, new FunAdBankOptions { SetAsideShare = 0.1, Neighbours = 5, Cleaning = FunAdBankOptions.CleaningFunAd });
+
+        Assert.Equal(36, cleaned.Bank.Length / Dimension);
+        Assert.Equal("cosine", cleaned.Settings["metric"].GetString());
+        Assert.Equal(5, cleaned.Settings["k"].GetInt32());
+        Assert.Equal(["03.png", "13.png", "23.png", "33.png"], cleaned.SetAside.Select(s => s.Name).Order());
+    }
+}
