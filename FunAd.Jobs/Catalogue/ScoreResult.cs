@@ -10,4 +10,6 @@ public sealed class ScoreResult
     public double Score { get; set; }
     /// <summary>The heatmap PNG (inferno, transparent where low) relative to the data root; null in semantic mode.</summary>
     public string? HeatmapPath { get; set; }
+    /// <summary>funad-bank runs: FUN-AD judged this training image likely defective, so none of its features are in the memory bank.</summary>
+    public bool LeftOutOfBank { get; set; }
 }

@@ -30,10 +30,10 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
                 join i in db.Images on s.ImageId equals i.Id
                 join r in db.Reviews on i.Id equals r.ImageId into reviews
                 from r in reviews.DefaultIfEmpty()
-                select new { s.ImageId, i.OriginalName, s.Score, i.Label, i.DefectType, HasMask = i.MaskPath != null, Verdict = (Verdict?)r.Verdict, HasHeatmap = s.HeatmapPath != null, i.Width, i.Height })
+                select new { s.ImageId, i.OriginalName, s.Score, i.Label, i.DefectType, HasMask = i.MaskPath != null, Verdict = (Verdict?)r.Verdict, HasHeatmap = s.HeatmapPath != null, i.Width, i.Height, s.LeftOutOfBank })
             .ToListAsync(token);
         return rows.OrderByDescending(r => r.Score).ThenBy(r => r.ImageId)
-            .Select(r => new ScoredImage(r.ImageId, r.OriginalName, r.Score, r.Label, r.DefectType, r.HasMask, r.Verdict, r.HasHeatmap, r.Width, r.Height))
+            .Select(r => new ScoredImage(r.ImageId, r.OriginalName, r.Score, r.Label, r.DefectType, r.HasMask, r.Verdict, r.HasHeatmap, r.Width, r.Height, r.LeftOutOfBank))
             .ToList();
     }
 
@@ -93,15 +93,15 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
         await audit.RecordAsync(by, "thresholds saved", $"run {runId}", $"review from {low:G6}, NG from {high:G6}", token);
     }
 
-    /// <summary>The run's scores as CSV: file, score, band, label, defect type, verdict.</summary>
+    /// <summary>The run's scores as CSV: file, score, band, label, defect type, verdict, and whether FUN-AD left the image out of the bank.</summary>
     public static string ToCsv(IReadOnlyList<ScoredImage> images, double low, double high)
     {
-        var csv = new StringBuilder("file,score,band,label,defect_type,verdict\n");
+        var csv = new StringBuilder("file,score,band,label,defect_type,verdict,left_out_of_bank\n");
         foreach (var i in images)
             csv.Append(CsvText.Field(i.Name)).Append(',').Append(i.Score.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                 .Append(ScoreBands.Of(i.Score, low, high).ToString().ToUpperInvariant()).Append(',')
                 .Append(i.Label.ToString().ToLowerInvariant()).Append(',').Append(CsvText.Field(i.DefectType ?? "")).Append(',')
-                .Append(i.Verdict?.ToString().ToLowerInvariant() ?? "").Append('\n');
+                .Append(i.Verdict?.ToString().ToLowerInvariant() ?? "").Append(',').Append(i.LeftOutOfBank ? "1" : "0").Append('\n');
         return csv.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using FunAd.Engine.Devices;
 using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
+using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Metrics;
@@ -81,6 +82,8 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 $"{Math.Min(images.Count, start + chunk.Count)}/{images.Count} images scored"));
         }
         if (scores.Count == 0) throw new InvalidOperationException("None of the project's images could be scored.");
+        // funad-bank: the training images FUN-AD kept out of the bank, the contamination it found.
+        var setAside = SetAsideImage.ReadFrom(manifest).Select(i => i.ContentHash).ToHashSet(StringComparer.Ordinal);
 
         var (threshold, rule) = manifest.Threshold is { } own
             ? (own, manifest.ThresholdRule ?? "the model's own decision threshold")
@@ -116,10 +119,14 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         {
             db.Scores.Where(s => s.RunId == runId).ExecuteDelete();
             foreach (var (id, score) in scores)
-                db.Scores.Add(new ScoreResult { RunId = runId, ImageId = id, Score = score, HeatmapPath = heatmaps.GetValueOrDefault(id) });
+                db.Scores.Add(new ScoreResult
+                {
+                    RunId = runId, ImageId = id, Score = score, HeatmapPath = heatmaps.GetValueOrDefault(id),
+                    LeftOutOfBank = setAside.Contains(byId[id].ContentHash),
+                });
             db.SaveChanges();
         }
-        progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored"));
+        progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc);
     }
 }

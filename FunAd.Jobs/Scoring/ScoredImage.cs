@@ -2,9 +2,12 @@ using FunAd.Jobs.Catalogue;
 
 namespace FunAd.Jobs.Scoring;
 
-/// <summary>One image of a finished run as the review pages see it: its score, ground truth and the reviewer's verdict.</summary>
+/// <summary>
+/// One image of a finished run as the review pages see it: its score, ground truth and the reviewer's
+/// verdict, and for funad-bank runs whether FUN-AD left it out of the memory bank as likely defective.
+/// </summary>
 public sealed record ScoredImage(long ImageId, string Name, double Score, ImageLabel Label, string? DefectType, bool HasMask, Verdict? Verdict,
-    bool HasHeatmap, int Width, int Height)
+    bool HasHeatmap, int Width, int Height, bool LeftOutOfBank = false)
 {
     /// <summary>The truth the metrics use: a reviewer's verdict first, else the uploaded label; null when neither says.</summary>
     public bool? IsDefect => Verdict switch

@@ -26,17 +26,17 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, token)
             ?? throw new KeyNotFoundException($"Project {projectId} does not exist.");
         if (project.Archived) throw new InvalidOperationException($"Project '{project.Name}' is archived: restore it to train.");
-        if (settings.Method is not (FunAdModel.MethodName or "patchcore"))
-            throw new ArgumentException($"Unknown method '{settings.Method}': use funad or patchcore.");
+        AnomalyMethod.Require(settings.Method);
         var imageCount = await db.Images.CountAsync(i => i.ProjectId == projectId, token);
         if (imageCount == 0) throw new InvalidOperationException($"Project '{project.Name}' has no images yet: upload some first.");
         var mode = DetectionModeParser.Parse(project.Mode);
         var json = settings.ToJson(mode);
+        var resolved = settings.Resolve(mode);
         var run = new TrainingRun
         {
             ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,
             Status = RunStatus.Queued, Phase = "queued", Detail = "waiting for a worker", ImageCount = imageCount, CreatedBy = startedBy,
-            Epochs = settings.Method == FunAdModel.MethodName ? settings.ResolveFunAd(mode).Epochs : 0,
+            Epochs = resolved.FunAd?.Epochs ?? 0,
             ExcludeConfirmedDefects = settings.ExcludeConfirmedDefects,
         };
         db.Runs.Add(run);

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
+using FunAd.Engine.Workflows;
 
 namespace FunAd.Jobs.Training;
 
@@ -12,28 +12,26 @@ namespace FunAd.Jobs.Training;
 public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1,
     bool ExcludeConfirmedDefects = false)
 {
-    public static RunSettings Default { get; } = new(FunAdModel.MethodName, FunAdProfiles.Fast, 0);
+    public static RunSettings Default { get; } = new(AnomalyMethod.Default, FunAdProfiles.Fast, 0);
 
-    /// <summary>The full FUN-AD options for a project's mode; throws ArgumentException naming a bad parameter.</summary>
-    public FunAdOptions ResolveFunAd(DetectionMode mode)
+    /// <summary>The method's full options for a project's mode; throws ArgumentException naming a bad parameter.</summary>
+    public MethodSettings Resolve(DetectionMode mode)
     {
+        if (CoresetRatio is <= 0 or > 1 || !double.IsFinite(CoresetRatio)) throw new ArgumentException($"coresetRatio {CoresetRatio} must be in (0, 1].");
         var profile = Profile == "custom" ? FunAdProfiles.Fast : Profile;
-        var options = FunAdProfiles.Get(profile, mode == DetectionMode.Semantic)
-            .With((Overrides ?? new Dictionary<string, string>()).Select(p => $"{p.Key}={p.Value}").ToArray()) with { Seed = Seed };
-        options.Validate();
-        return options;
-    }
-
-    public PatchCoreOptions ResolvePatchCore()
-    {
-        if (CoresetRatio is <= 0 or > 1) throw new ArgumentException($"coresetRatio {CoresetRatio} must be in (0, 1].");
-        return new PatchCoreOptions(CoresetRatio, Seed: Seed);
+        return MethodSettings.Resolve(Method, profile, mode, (Overrides ?? new Dictionary<string, string>()).Select(p => $"{p.Key}={p.Value}").ToArray(), Seed, CoresetRatio);
     }
 
     /// <summary>The settings as the run stores them (JSON), so a run can be read back and repeated.</summary>
     public string ToJson(DetectionMode mode)
     {
-        object resolved = Method == PatchCoreModel.MethodName ? ResolvePatchCore() : ResolveFunAd(mode);
+        var settings = Resolve(mode);
+        object resolved = Method switch
+        {
+            AnomalyMethod.PatchCore => settings.PatchCore,
+            AnomalyMethod.FunAdBank => new { funAd = settings.FunAd, bank = settings.Bank },
+            _ => settings.FunAd!,
+        };
         return JsonSerializer.Serialize(new StoredRunSettings(Method, Profile, Seed, Overrides ?? new Dictionary<string, string>(), CoresetRatio,
             JsonSerializer.SerializeToElement(resolved, ModelManifest.Json)), ModelManifest.Json);
     }

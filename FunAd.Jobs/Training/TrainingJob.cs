@@ -226,9 +226,9 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         var modelPath = $"{folder}/{ModelFolder}";
         var onnxPath = $"{folder}/{OnnxFile}";
         var context = new EngineContext(device.Device, new FeatureCache(Path.Combine(store.Root, "features")), DecodeLimits.Default);
+        var resolved = settings.Resolve(mode);
         var request = new TrainRequest(images, store.Resolve(modelPath), settings.Method, mode, project.Backbone,
-            new FeatureSettings(CenterCrop: false), settings.ResolvePatchCore(),
-            settings.Method == FunAdModel.MethodName ? settings.ResolveFunAd(mode) : null, settings.Profile);
+            new FeatureSettings(CenterCrop: false), resolved.PatchCore, resolved.FunAd, settings.Profile, Bank: resolved.Bank);
         var result = TrainWorkflow.Run(context, request, progress, token);
 
         progress.Report(new StageProgress("export", 0, "writing the ONNX model"));

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Audit;
@@ -54,20 +55,23 @@ public static class ApiEndpoints
             .WithSummary("List a project's training runs, newest first.");
         api.MapPost("/projects/{id:int}/runs", async (int id, StartRunRequest body, RunLauncher launcher, ClaimsPrincipal user, CancellationToken token) =>
             {
-                var settings = new RunSettings(body.Method ?? FunAdModel.MethodName, body.Profile ?? FunAdProfiles.Fast, body.Seed ?? 0,
+                var settings = new RunSettings(body.Method ?? AnomalyMethod.Default, body.Profile ?? FunAdProfiles.Fast, body.Seed ?? 0,
                     body.Parameters, body.CoresetRatio ?? 0.1, body.ExcludeConfirmedDefects ?? false);
                 var run = await launcher.StartAsync(id, settings, user.Identity?.Name, token);
                 return Results.Created($"/api/v1/runs/{run.Id}", RunReply.From(run));
             })
             .RequireAuthorization(Policies.Editor)
-            .WithSummary("Queue a training run: method (funad|patchcore), profile (fast|paper|custom), seed, parameters {name: value}.");
-        api.MapGet("/parameters", (string? mode, string? profile) =>
+            .WithSummary("Queue a training run: method (funad-bank, the default|funad|patchcore), profile (fast|paper|custom), seed, parameters {name: value}.");
+        api.MapGet("/parameters", (string? mode, string? profile, string? method) =>
             {
                 var semantic = DetectionModeParser.Parse(mode) == DetectionMode.Semantic;
                 var options = FunAdProfiles.Get(profile ?? FunAdProfiles.Fast, semantic);
-                return FunAdParameters.Describe(options).Select(p => new ParameterReply(p.Name, p.Type.Name, p.Value, p.Description)).ToList();
+                var parameters = (method ?? AnomalyMethod.Default) == AnomalyMethod.FunAdBank
+                    ? FunAdParameters.Describe(new FunAdBankOptions()).Concat(FunAdParameters.Describe(options))
+                    : FunAdParameters.Describe(options);
+                return parameters.Select(p => new ParameterReply(p.Name, p.Type.Name, p.Value, p.Description)).ToList();
             })
-            .WithSummary("Every FUN-AD parameter with its value in a profile (fast|paper) and mode, and what it does.");
+            .WithSummary("Every parameter of a method (funad-bank: its own, then FUN-AD's; funad: FUN-AD's) with its value in a profile (fast|paper) and mode, and what it does.");
 
         api.MapGet("/runs/{id:int}", async (int id, IDbContextFactory<CatalogueDbContext> factory, CancellationToken token) =>
             {

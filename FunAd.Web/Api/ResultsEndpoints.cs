@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FunAd.Web.Api;
 
 public sealed record ScoreReply(long ImageId, string Name, double Score, string Band, string Label, string? DefectType, string? Verdict,
-    bool HasMask, string? HeatmapUrl, string ImageUrl);
+    bool HasMask, string? HeatmapUrl, string ImageUrl, bool LeftOutOfBank = false);
 
 public sealed record MetricsReply(double? ThresholdLow, double? ThresholdHigh, double? SuggestedThreshold, string? SuggestedThresholdRule,
     int Ok, int Review, int Ng, int Labelled, int Defects, int Normals, double? ImageAuroc, double? F1Max, double? F1Threshold,
@@ -32,16 +32,16 @@ public static class ResultsEndpoints
                 var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 return run.Images.Select(i => new ScoreReply(i.ImageId, i.Name, i.Score, ScoreBands.Of(i.Score, low, high).ToString().ToLowerInvariant(),
                     i.Label.ToString().ToLowerInvariant(), i.DefectType, i.Verdict?.ToString().ToLowerInvariant(), i.HasMask,
-                    i.HasHeatmap ? $"/files/runs/{id}/heatmaps/{i.ImageId}" : null, $"/files/images/{i.ImageId}")).ToList();
+                    i.HasHeatmap ? $"/files/runs/{id}/heatmaps/{i.ImageId}" : null, $"/files/images/{i.ImageId}", i.LeftOutOfBank)).ToList();
             })
-            .WithSummary("A finished run's scores, highest first, with band (ok|review|ng), ground truth, verdict and heatmap URL.");
+            .WithSummary("A finished run's scores, highest first, with band (ok|review|ng), ground truth, verdict, heatmap URL, and for funad-bank runs whether FUN-AD left the image out of the memory bank (likely defective).");
         api.MapGet("/runs/{id:int}/scores.csv", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
                 var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(RunResults.ToCsv(run.Images, low, high)), "text/csv", $"funad-run{id}-scores.csv");
             })
-            .WithSummary("The scores as CSV: file,score,band,label,defect_type,verdict.");
+            .WithSummary("The scores as CSV: file,score,band,label,defect_type,verdict,left_out_of_bank.");
         api.MapGet("/runs/{id:int}/metrics", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);

@@ -347,6 +347,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<long>("ImageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LeftOutOfBank")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 

@@ -369,6 +369,9 @@ namespace FunAd.Jobs.Catalogue.PostgresMigrations
                     b.Property<long>("ImageId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("LeftOutOfBank")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("RunId")
                         .HasColumnType("integer");
 

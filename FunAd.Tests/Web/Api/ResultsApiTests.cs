@@ -81,7 +81,7 @@ public abstract class ResultsApiTests(ResultsFixture fixture)
 
         var csv = await client.GetStringAsync($"/api/v1/runs/{runId}/scores.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("file,score,band,label,defect_type,verdict", lines[0]);
+        Assert.Equal("file,score,band,label,defect_type,verdict,left_out_of_bank", lines[0]);
         Assert.Equal(12, lines.Length);
         Assert.Equal(values[0], double.Parse(lines[1].Split(',')[1], CultureInfo.InvariantCulture));
     }
