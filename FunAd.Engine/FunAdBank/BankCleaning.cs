@@ -20,6 +20,17 @@ public static class BankCleaning
     }
 
     /// <summary>
+    /// The suspects: the images ranked right after the <paramref name="asideShare"/> set aside, the next
+    /// <paramref name="suspectShare"/> of them (both rounded up as in <see cref="ImagesToSetAside"/>).
+    /// </summary>
+    public static bool[] Suspects(IReadOnlyList<float> imageScores, double asideShare, double suspectShare)
+    {
+        var aside = ImagesToSetAside(imageScores, asideShare);
+        var either = ImagesToSetAside(imageScores, Math.Min(1, asideShare + suspectShare));
+        return either.Select((e, i) => e && !aside[i]).ToArray();
+    }
+
+    /// <summary>
     /// The patch score above which a patch stays out of the bank: the <paramref name="quantile"/> of all
     /// the patch scores (the nearest-rank value); +infinity at quantile 1, which keeps every patch.
     /// </summary>

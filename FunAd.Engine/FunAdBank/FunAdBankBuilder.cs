@@ -22,7 +22,7 @@ public sealed record FunAdBankResult(float[] Bank, int Dimension, Dictionary<str
 /// patch is judged by FUN-AD's score and, with <see cref="FunAdBankOptions.Cleaning"/> "both", also by
 /// its distance to the candidate bank without its own image (a defect is unlike the other images);
 /// the images judged most anomalous are set aside whole, and in defect mode the most anomalous patches
-/// of the others too. The rest is the bank (defect: L2 to the nearest; semantic: mean cosine distance
+/// of the next-ranked images (the suspects) too. The rest is the bank (defect: L2 to the nearest; semantic: mean cosine distance
 /// to the k nearest). The threshold needs no labels: the 90th percentile of kept images' scores, each
 /// scored against the bank without its own features, as a new normal image would be.
 /// </summary>
@@ -77,12 +77,14 @@ public static class FunAdBankBuilder
             (patchJudgement, imageJudgement) = (funAdPatches, funAdImages);
         }
         var aside = BankCleaning.ImagesToSetAside(imageJudgement, options.SetAsideShare);
+        var suspect = defect ? BankCleaning.Suspects(imageJudgement, options.SetAsideShare, options.SuspectShare) : new bool[count];
         var cut = defect ? BankCleaning.PatchCut(patchJudgement, options.PatchQuantile) : float.PositiveInfinity;
-        var keep = Enumerable.Range(0, chosen.Length).Where(r => !aside[owner[r]] && patchJudgement[owner[r] * rows + patch[r]] <= cut).ToArray();
+        bool Kept(int image, int p) => !aside[image] && !(suspect[image] && patchJudgement[image * rows + p] > cut);
+        var keep = Enumerable.Range(0, chosen.Length).Where(r => Kept(owner[r], patch[r])).ToArray();
         var bank = new float[(long)keep.Length * dimension];
         for (var r = 0; r < keep.Length; r++) Array.Copy(candidates, (long)keep[r] * dimension, bank, (long)r * dimension, dimension);
         var bankOwners = keep.Select(r => owner[r]).ToArray();
-        var patchesLeftOut = defect ? Enumerable.Range(0, count).Where(i => !aside[i]).Sum(i => Enumerable.Range(0, rows).Count(p => patchJudgement[i * rows + p] > cut)) : 0;
+        var patchesLeftOut = Enumerable.Range(0, count).Where(i => suspect[i]).Sum(i => Enumerable.Range(0, rows).Count(p => !Kept(i, p)));
         k = Math.Min(k, Math.Max(1, bankOwners.Distinct().Count() - 1));
         progress?.Report(new StageProgress("bank", 0.8, $"{aside.Count(a => a)} images and {patchesLeftOut} patches set aside; {keep.Length} features in the bank"));
 

@@ -44,7 +44,8 @@ public static class FunAdParameters
     {
         ["Cleaning"] = "funad-bank: who judges which training images and patches leave the bank: funad (FUN-AD's scores) or both (FUN-AD's, and each image's distance to the other images' features).",
         ["SetAsideShare"] = "funad-bank: share of the training images, those FUN-AD scores highest, kept out of the memory bank.",
-        ["PatchQuantile"] = "funad-bank, defect mode: patches scoring above this quantile of all training patches stay out of the bank (1 = keep every patch of the kept images).",
+        ["SuspectShare"] = "funad-bank, defect mode: share of images, ranked right after the set-aside ones, whose most anomalous patches stay out of the bank.",
+        ["PatchQuantile"] = "funad-bank, defect mode: a suspect image's patches judged above this quantile of all training patches stay out of the bank (1 = keep every patch).",
         ["CoresetRatio"] = "funad-bank, defect mode: share of the kept patch features the bank holds (greedy coreset, as PatchCore).",
         ["ProjectionDimension"] = "funad-bank, defect mode: dimensions of the coreset's random projection.",
         ["Neighbours"] = "funad-bank, semantic mode: an image scores its mean cosine distance to this many nearest bank images (kNN-k).",

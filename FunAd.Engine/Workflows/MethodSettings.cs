@@ -8,7 +8,7 @@ namespace FunAd.Engine.Workflows;
 /// <summary>
 /// A method's complete settings, resolved from a profile and "name=value" overrides: the one place the
 /// command line, the jobs and the benchmarks turn a user's choice into options. FUN-AD's options apply
-/// to funad and funad-bank; funad-bank's own settings (setAsideShare, patchQuantile, coresetRatio,
+/// to funad and funad-bank; funad-bank's own settings (setAsideShare, suspectShare, patchQuantile, coresetRatio,
 /// neighbours...) are taken first and the rest go to FUN-AD.
 /// </summary>
 public sealed record MethodSettings(string Method, FunAdOptions? FunAd, FunAdBankOptions? Bank, PatchCoreOptions PatchCore)

@@ -16,6 +16,19 @@ public class BankCleaningTests
     }
 
     [Fact]
+    public void Suspects_are_the_images_ranked_right_after_the_set_aside_ones()
+    {
+        float[] scores = [0.1f, 0.9f, 0.3f, 0.95f, 0.2f, 0.8f, 0.05f, 0.4f];
+
+        // Set aside: 0.95 and 0.9 (25%); suspects: the next two, 0.8 and 0.4.
+        Assert.Equal([false, false, false, false, false, true, false, true], BankCleaning.Suspects(scores, 0.25, 0.25));
+        Assert.Equal(new bool[8], BankCleaning.Suspects(scores, 0.25, 0));
+        // Suspects stop where the set-aside rule stops: the lowest image is never among them.
+        Assert.Equal(5, BankCleaning.Suspects(scores, 0.25, 1).Count(s => s));
+        Assert.False(BankCleaning.Suspects(scores, 0.25, 1)[6]);
+    }
+
+    [Fact]
     public void At_least_one_image_always_stays_for_the_bank()
     {
         Assert.Equal([true, false], BankCleaning.ImagesToSetAside([0.7f, 0.2f], 0.99));

@@ -69,15 +69,26 @@ public class FunAdBankBuilderTests
     }
 
     [Fact]
-    public void Patches_above_the_quantile_stay_out_of_the_bank_even_in_kept_images()
+    public void A_suspect_images_patches_above_the_quantile_stay_out_of_the_bank()
     {
         var images = Contaminated(2);
-        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0, PatchQuantile = 0.95, CoresetRatio = 1 });
+        // Every image a suspect: the cut reaches all of them.
+        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0, SuspectShare = 1, PatchQuantile = 0.95, CoresetRatio = 1 });
 
         Assert.Empty(cleaned.SetAside);
         Assert.Equal((int)Math.Floor(160 * 0.95), cleaned.Bank.Length / Dimension);
         // The four far-off defect patches are among the 5% left out: no bank row lies 2 units off the origin.
         Assert.All(cleaned.Bank.Chunk(Dimension), row => Assert.True(row.Max(Math.Abs) < 2));
+    }
+
+    [Fact]
+    public void Images_that_are_not_suspects_keep_every_patch()
+    {
+        var images = Contaminated(2);
+        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0, SuspectShare = 0, PatchQuantile = 0.5, CoresetRatio = 1 });
+
+        Assert.Equal(160, cleaned.Bank.Length / Dimension);
+        Assert.Equal(0, cleaned.Settings["patchesLeftOut"].GetInt32());
     }
 
     [Fact]
