@@ -60,10 +60,15 @@ public abstract class ProjectsApiTests(CatalogueProvider provider) : IAsyncLifet
     [CatalogueFact]
     public async Task Parameters_list_every_setting_with_its_profile_value_and_an_explanation()
     {
-        var fast = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=fast&mode=defect");
-        var paper = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=paper&mode=defect");
+        var fast = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=fast&mode=defect&method=funad");
+        var paper = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=paper&mode=defect&method=funad");
+        // The default method, funad-bank, has its own settings besides FUN-AD's.
+        var bank = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/parameters?profile=fast&mode=defect");
 
-        Assert.Equal(typeof(Engine.Training.FunAdOptions).GetProperties().Count(p => p.CanWrite), fast!.Length);
+        int Settable(Type type) => type.GetProperties().Count(p => p.CanWrite);
+        Assert.Equal(Settable(typeof(Engine.Training.FunAdOptions)), fast!.Length);
+        Assert.Equal(Settable(typeof(Engine.Training.FunAdOptions)) + Settable(typeof(Engine.FunAdBank.FunAdBankOptions)), bank!.Length);
+        Assert.All(bank, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
         Assert.All(fast, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
         string Value(JsonElement[] list, string name) => list.Single(p => p.GetProperty("name").GetString() == name).GetProperty("value").GetString()!;
         Assert.Equal("1500", Value(paper!, "epochs"));

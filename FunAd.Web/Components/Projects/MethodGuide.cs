@@ -4,6 +4,6 @@ namespace FunAd.Web.Components.Projects;
 public static class MethodGuide
 {
     public const string OneLine =
-        "Sets that may hide defects: the cleaned memory bank (best measured, defects like or unlike the hidden ones). " +
-        "FUN-AD alone: the paper's method. PatchCore: only for sets known to be clean.";
+        "Sets that may hide defects: funad-bank, the default (best measured on average, whether the hidden defects are like the new ones or not). " +
+        "Sets known to be clean: PatchCore. FUN-AD alone: the paper's method.";
 }
