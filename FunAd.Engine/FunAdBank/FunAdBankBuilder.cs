@@ -114,31 +114,16 @@ public static class FunAdBankBuilder
     private static float[] OwnImageOutScores(IReadOnlyList<ExtractedImage> images, int[] which, float[] bank, int[] bankOwners, int dimension, int rows,
         bool defect, BankMetric metric, int k, ComputeDevice device, CancellationToken cancellation, bool perPatch)
     {
+        using var index = new NearestNeighbourIndex(bank, dimension, device, metric, k);
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var bankTensor = tensor(bank, [bankOwners.Length, dimension], device: device.TorchDevice);
-        if (metric == BankMetric.Cosine) bankTensor = NearestNeighbourIndex.Normalised(bankTensor);
         var owners = tensor(bankOwners.Select(i => (long)i).ToArray(), device: device.TorchDevice);
-        var bankNorms = bankTensor.pow(2).sum(1).unsqueeze(0);
         var scores = new float[perPatch ? which.Length * rows : which.Length];
         for (var s = 0; s < which.Length; s++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var features = defect ? images[which[s]].Features.Patches : images[which[s]].Features.Global;
-            var q = tensor(features, [rows, dimension], device: device.TorchDevice);
-            var own = owners.eq(which[s]).unsqueeze(0);
-            Tensor perRow;
-            if (metric == BankMetric.Cosine)
-            {
-                var similarity = NearestNeighbourIndex.Normalised(q).mm(bankTensor.t()).masked_fill(own, double.NegativeInfinity);
-                perRow = 1 - similarity.topk(k, dim: 1, largest: true).values.mean([1]);
-            }
-            else
-            {
-                var squared = (q.pow(2).sum(1, keepdim: true) + bankNorms - 2 * q.mm(bankTensor.t())).masked_fill(own, double.PositiveInfinity);
-                perRow = squared.topk(k, dim: 1, largest: false).values.clamp_min(0).sqrt().mean([1]);
-            }
+            var perRow = index.Scores(tensor(features, [rows, dimension], device: device.TorchDevice), excluded: owners.eq(which[s]));
             if (perPatch) perRow.cpu().data<float>().ToArray().CopyTo(scores, s * rows);
             else scores[s] = perRow.max().item<float>();
         }

@@ -27,9 +27,9 @@ public sealed class MemoryBankModel : IAnomalyModel
         _mode = DetectionModeParser.Parse(manifest.Mode);
         Metric = BankMetricNames.Parse(manifest.Settings.TryGetValue(MetricSetting, out var metric) ? metric.GetString() : null);
         K = manifest.Settings.TryGetValue(KSetting, out var k) ? k.GetInt32() : 1;
-        // Cosine banks are kept normalised, so the exported graph holds the same rows the index searches.
-        Bank = Metric == BankMetric.Cosine ? Normalise(bank, dimension) : bank;
-        _index = new NearestNeighbourIndex(Bank, dimension, device, Metric, K);
+        _index = new NearestNeighbourIndex(bank, dimension, device, Metric, K);
+        // Cosine banks are kept as the index normalised them, so the exported graph holds the rows it searches.
+        Bank = Metric == BankMetric.Cosine ? _index.Rows() : bank;
     }
 
     public ModelManifest Manifest { get; }
@@ -64,19 +64,6 @@ public sealed class MemoryBankModel : IAnomalyModel
         var (data, shape) = NpyReader.ReadFloat32(path);
         if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D memory bank, got {shape.Length} dimensions.");
         return new MemoryBankModel(manifest, data, shape[1], device);
-    }
-
-    private static float[] Normalise(float[] rows, int dimension)
-    {
-        var result = new float[rows.Length];
-        for (var start = 0; start < rows.Length; start += dimension)
-        {
-            double sum = 0;
-            for (var c = 0; c < dimension; c++) sum += (double)rows[start + c] * rows[start + c];
-            var scale = 1 / Math.Max(Math.Sqrt(sum), 1e-12);
-            for (var c = 0; c < dimension; c++) result[start + c] = (float)(rows[start + c] * scale);
-        }
-        return result;
     }
 
     public void Dispose() => _index.Dispose();

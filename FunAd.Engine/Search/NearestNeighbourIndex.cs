@@ -50,8 +50,12 @@ public sealed class NearestNeighbourIndex : IDisposable
         return Scores(q).cpu().data<float>().ToArray();
     }
 
-    /// <summary>The same for queries already on the device, [count, Dimension].</summary>
-    public Tensor Scores(Tensor queries)
+    /// <summary>
+    /// The same for queries already on the device, [count, Dimension]. Bank rows where
+    /// <paramref name="excluded"/> ([Count], bool) is true are not searched: a training image scored
+    /// without its own features, as a new image of its kind would be.
+    /// </summary>
+    public Tensor Scores(Tensor queries, Tensor? excluded = null)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -66,12 +70,16 @@ public sealed class NearestNeighbourIndex : IDisposable
             var keys = Metric == BankMetric.Cosine
                 ? -q.mm(chunk.t())
                 : queryNorms + _bankNorms.narrow(0, start, length).unsqueeze(0) - 2 * q.mm(chunk.t());
+            if (excluded is not null) keys = keys.masked_fill(excluded.narrow(0, start, length).unsqueeze(0), double.PositiveInfinity);
             var candidates = best is null ? keys : cat([best, keys], 1);
             best = candidates.topk(Math.Min(K, (int)candidates.shape[1]), dim: 1, largest: false).values;
         }
         var distances = Metric == BankMetric.Cosine ? 1 + best! : best!.clamp_min(0).sqrt();
         return distances.mean([1]).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The bank's rows as searched (normalised for <see cref="BankMetric.Cosine"/>).</summary>
+    public float[] Rows() => _bank.cpu().data<float>().ToArray();
 
     /// <summary>Rows divided by their L2 norm (a zero row stays zero).</summary>
     public static Tensor Normalised(Tensor rows) => rows / rows.norm(1, keepdim: true).clamp_min(1e-12);
