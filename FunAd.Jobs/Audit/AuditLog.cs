@@ -12,16 +12,18 @@ namespace FunAd.Jobs.Audit;
 public sealed class AuditLog(IDbContextFactory<CatalogueDbContext> factory, ILogger<AuditLog>? logger = null)
 {
     public const int MaxDetail = 2000;
+    /// <summary>Actor and target are names (e-mail addresses, project and file names): anonymous sign-in posts choose them.</summary>
+    public const int MaxName = 256;
 
     public async Task RecordAsync(string? actor, string action, string? target = null, string? detail = null, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
         db.Audit.Add(new AuditEntry
         {
-            Actor = string.IsNullOrWhiteSpace(actor) ? "anonymous" : actor,
-            Action = action,
-            Target = target,
-            Detail = detail is { Length: > MaxDetail } ? detail[..MaxDetail] : detail,
+            Actor = string.IsNullOrWhiteSpace(actor) ? "anonymous" : Bounded(actor, MaxName)!,
+            Action = Bounded(action, MaxName)!,
+            Target = Bounded(target, MaxName),
+            Detail = Bounded(detail, MaxDetail),
         });
         try
         {
@@ -33,6 +35,20 @@ public sealed class AuditLog(IDbContextFactory<CatalogueDbContext> factory, ILog
             // its caller believe it failed. The entry goes to the process log instead.
             logger?.LogError("Audit entry not written ({Reason}): {Actor} {Action} {Target} {Detail}", reason, actor, action, target, detail);
         }
+    }
+
+    /// <summary>
+    /// At most <paramref name="max"/> characters, control characters (CR, LF, NUL...) shown as U+FFFD so
+    /// an entry is one line whatever was submitted; a cut text ends with an ellipsis that says so.
+    /// </summary>
+    public static string? Bounded(string? text, int max)
+    {
+        if (text is null) return null;
+        var cut = text.Length > max ? text[..(max - 1)] + "\u2026" : text;
+        return string.Create(cut.Length, cut, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++) span[i] = char.IsControl(source[i]) ? '\uFFFD' : source[i];
+        });
     }
 
     /// <summary>The newest entries first, optionally only those whose action starts with a word.</summary>

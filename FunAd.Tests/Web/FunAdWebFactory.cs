@@ -4,6 +4,8 @@ using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAd.Tests.Web;
 
@@ -40,10 +42,14 @@ public sealed class FunAdWebFactory : WebApplicationFactory<Program>
         ["FUNAD_ADMIN_PASSWORD"] = AdminPassword,
     };
 
+    /// <summary>Replaces services of the host (a fake clock, for instance). Set before the first client is made.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("FunAd:DataRoot", data.Path);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects (tests look at them).</summary>

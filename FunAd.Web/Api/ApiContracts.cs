@@ -37,6 +37,8 @@ public sealed record CreatedApiKeyReply(int Id, string Name, string Role, string
 
 public sealed record CreateUserRequest(string Email, string Password, string Role);
 
+public sealed record SetRoleRequest(string Role);
+
 public sealed record ErrorReply(string Error);
 
 /// <summary>A process that takes training jobs, as GET /api/v1/workers lists it.</summary>

@@ -131,6 +131,18 @@ public static class ApiEndpoints
         admin.MapPost("/users", async (CreateUserRequest body, UserDirectory users, ClaimsPrincipal user) =>
                 Results.Created("/api/v1/users", await users.CreateAsync(body.Email, body.Password, body.Role, user.Identity?.Name)))
             .WithSummary("Create a user with a role (admins).");
+        admin.MapPut("/users/{id}/role", async (string id, SetRoleRequest body, UserDirectory users, ClaimsPrincipal user) =>
+            {
+                await users.SetRoleAsync(id, body.Role, user.Identity?.Name);
+                return Results.NoContent();
+            })
+            .WithSummary("Give a user another role (admins); the user's sessions end within a minute and sign in again with the new role.");
+        admin.MapPost("/users/{id}/end-sessions", async (string id, UserDirectory users, ClaimsPrincipal user) =>
+            {
+                await users.EndSessionsAsync(id, user.Identity?.Name);
+                return Results.NoContent();
+            })
+            .WithSummary("End every session of a user (admins): their cookies and open pages are refused within a minute.");
 
         // Image files for the pages and scripts: same rules as the API (signed in or a key).
         var files = app.MapGroup("/files").RequireAuthorization().ExcludeFromDescription();

@@ -29,11 +29,14 @@ public static class AccountEndpoints
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
+            .WithMetadata(new RequestSizeLimitAttribute(FormLimit))
+            .WithFormOptions(valueLengthLimit: FieldLimit)
             .ExcludeFromDescription();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AuditLog audit, HttpContext context) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, UserDirectory users, HttpContext context) =>
             {
-                await audit.RecordAsync(context.User.Identity?.Name, "sign-out");
+                // Signing out ends every session of the user, so a copied cookie dies with it.
+                if (signIn.UserManager.GetUserId(context.User) is { } id) await users.EndSessionsAsync(id, context.User.Identity?.Name, "sign-out");
                 await signIn.SignOutAsync();
                 return Results.Redirect("/login");
             })
@@ -57,8 +60,14 @@ public static class AccountEndpoints
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
+            .WithMetadata(new RequestSizeLimitAttribute(FormLimit))
+            .WithFormOptions(valueLengthLimit: FieldLimit)
             .ExcludeFromDescription();
     }
+
+    // Anonymous forms: an e-mail, a password and a return path never need more.
+    private const int FieldLimit = 4096;
+    private const long FormLimit = 16 * 1024;
 
     /// <summary>Only paths of this site: an open redirect after sign-in would let a link send users elsewhere.</summary>
     public static string SafeReturn(string? returnUrl) =>

@@ -15,6 +15,9 @@ public static class SecuritySetup
 
     public static IServiceCollection AddFunAdSecurity(this IServiceCollection services)
     {
+        // Bound when first used, not here: test hosts add their settings after this runs.
+        services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section)
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "cookie or API key", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyService.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
@@ -31,14 +34,18 @@ public static class SecuritySetup
             // Strict: no other site can make the browser send the cookie, which is what guards the API's cookie-authenticated posts.
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
-            o.Events = new CookieAuthenticationEvents
-            {
-                // Scripts get status codes, not a sign-in page.
-                OnRedirectToLogin = context => Reply(context, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = context => Reply(context, StatusCodes.Status403Forbidden),
-            };
+            // Identity's events already hold the security-stamp check: add to them, never replace them
+            // (replacing them once let a demoted admin keep admin rights through an old cookie).
+            o.Events.OnRedirectToLogin = context => Reply(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Reply(context, StatusCodes.Status403Forbidden);
+            o.Events.OnSigningIn = SessionCookieEvents.OnSigningIn;
+            o.Events.OnValidatePrincipal = SessionCookieEvents.OnValidatePrincipal;
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SessionSettings>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.IdleTimeout);
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SessionSettings>>((o, sessions) => o.ValidationInterval = sessions.Value.CheckInterval);
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -66,7 +66,17 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
             throw new InvalidOperationException("This is the last admin: make another user admin first.");
         Check(await users.RemoveFromRolesAsync(user, current), user.Email ?? userId);
         Check(await users.AddToRoleAsync(user, role), user.Email ?? userId);
+        // Identity does not rotate the stamp on a role change; without this an old cookie keeps the old role.
+        Check(await users.UpdateSecurityStampAsync(user), user.Email ?? userId);
         await audit.RecordAsync(by, "role changed", user.Email ?? userId, $"{string.Join(",", current)} -> {role}");
+    }
+
+    /// <summary>Ends every session of a user (each cookie and open page is refused at its next check, within a minute).</summary>
+    public async Task EndSessionsAsync(string userId, string? by, string reason = "sessions ended")
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
+        Check(await users.UpdateSecurityStampAsync(user), user.Email ?? userId);
+        await audit.RecordAsync(by, reason, user.Email ?? userId);
     }
 
     private static void Check(IdentityResult result, string what)

@@ -76,4 +76,23 @@ public abstract class AuditAndHeadersTests(CatalogueProvider provider) : IAsyncL
         using var viewer = await factory.SignInAsync("v@funad.test", "viewer-pass-1");
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/v1/audit")).StatusCode);
     }
+
+    [CatalogueFact]
+    public async Task Anonymous_sign_in_posts_cannot_flood_the_audit_log()
+    {
+        using var client = factory.Anonymous();
+        // A long e-mail with CR/LF: the entry is one bounded line.
+        var forged = "x@funad.test\r\n2026-01-01 admin@funad.test deleted everything" + new string('a', 3000);
+        await FunAdWebFactory.PostLoginAsync(client, forged, "wrong-password-1");
+        // A 1 MB e-mail is not even read.
+        var huge = await FunAdWebFactory.PostLoginAsync(client, new string('b', 1 << 20) + "@funad.test", "wrong-password-1");
+        Assert.True(huge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"got {huge.StatusCode}");
+
+        var entries = await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/audit?action=sign-in failed");
+        var actors = entries!.Select(e => e.GetProperty("actor").GetString()!).ToList();
+        Assert.Single(actors);
+        Assert.True(actors[0].Length <= 256, $"actor of {actors[0].Length} characters");
+        Assert.StartsWith("x@funad.test", actors[0]);
+        Assert.DoesNotContain(actors[0], char.IsControl);
+    }
 }
