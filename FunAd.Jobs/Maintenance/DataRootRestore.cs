@@ -1,4 +1,5 @@
 using FunAd.Engine.Imaging;
+using FunAd.Engine.Io;
 using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 
@@ -65,7 +66,11 @@ public static class DataRootRestore
             throw new InvalidDataException($"{from}: the backup holds no catalogue.");
         foreach (var entry in manifest.Databases.Concat(manifest.Files))
         {
-            var file = new FileInfo(Inside(from, entry.Path));
+            var path = Inside(from, entry.Path);
+            // A link in a backup could carry any file of the server into a project (the data-protection
+            // key, served to every viewer); a FIFO would hang the copy. Backups hold plain files only.
+            if (FileKinds.Of(path) != FileKind.Missing) FileKinds.RequirePlainFileUnder(from, path);
+            var file = new FileInfo(path);
             if (!file.Exists) throw new InvalidDataException($"{from}: the backup is incomplete ({entry.Path} is missing).");
             if (file.Length != entry.Size)
                 throw new InvalidDataException($"{from}: the backup is damaged ({entry.Path} has {file.Length} bytes, the manifest says {entry.Size}).");

@@ -162,6 +162,36 @@ public sealed class BackupRestoreTests
         Assert.False(Directory.Exists(folder.Combine("root", "projects")));
     }
 
+    [Fact]
+    public async Task Restore_refuses_a_backup_whose_image_is_a_link_even_to_a_file_of_the_right_size()
+    {
+        using var source = new CatalogueFixture();
+        var sample = await SampleDataRoot.CreateAsync(source);
+        using var folder = new TemporaryFolder();
+        var backup = folder.Combine("backup");
+        await DataRootBackup.CreateAsync(source.Root, backup);
+        // The probe's attack: the image becomes a link to a server secret the size the manifest says.
+        var image = Path.Combine(backup, sample.Images[0].StoredPath);
+        var secret = folder.Combine("secret.key");
+        await File.WriteAllBytesAsync(secret, RandomNumberGenerator.GetBytes((int)new FileInfo(image).Length));
+        File.Delete(image);
+        File.CreateSymbolicLink(image, secret);
+
+        var linked = await Assert.ThrowsAsync<InvalidDataException>(() => DataRootRestore.RestoreAsync(backup, folder.Combine("root"), force: false));
+
+        Assert.Contains("a link to " + secret, linked.Message);
+        Assert.False(File.Exists(folder.Combine("root", "catalogue.db")));
+
+        // A folder on the way that is a link is refused too.
+        File.Delete(image);
+        var images = Path.GetDirectoryName(image)!;
+        Directory.Move(images, folder.Combine("elsewhere"));
+        File.Copy(secret, Path.Combine(folder.Combine("elsewhere"), Path.GetFileName(image)));
+        Directory.CreateSymbolicLink(images, folder.Combine("elsewhere"));
+        var linkedFolder = await Assert.ThrowsAsync<InvalidDataException>(() => DataRootRestore.RestoreAsync(backup, folder.Combine("root"), force: false));
+        Assert.Contains("a link", linkedFolder.Message);
+    }
+
     /// <summary>An upload saved after the snapshot (file first, then row) and a verdict changed: neither may reach the backup.</summary>
     private static string WriteLateImageAndVerdict(CatalogueFixture catalogue, SampleDataRoot sample)
     {

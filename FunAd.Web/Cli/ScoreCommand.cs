@@ -19,7 +19,9 @@ public static class ScoreCommand
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
         {
             var context = engine.CreateContext(result);
-            var sources = ImageFolder.Scan(result.GetValue(images)!);
+            var skipped = new List<string>();
+            var sources = ImageFolder.Scan(result.GetValue(images)!, skipped);
+            foreach (var line in skipped) Console.Error.WriteLine($"skipped {line}");
             if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found.");
             var scored = TerminalProgress.Run(progress =>
                 ScoreWorkflow.Run(context, result.GetValue(model)!, sources, result.GetValue(output)!, result.GetValue(maps), progress, cancellation));

@@ -38,7 +38,9 @@ public static class TrainCommand
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
         {
             var context = engine.CreateContext(result);
-            var sources = ImageFolder.Scan(result.GetValue(images)!);
+            var skipped = new List<string>();
+            var sources = ImageFolder.Scan(result.GetValue(images)!, skipped);
+            foreach (var line in skipped) Console.Error.WriteLine($"skipped {line}");
             if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found (looked for {string.Join(", ", ImageLoader.SupportedExtensions)}).");
             var detection = DetectionModeParser.Parse(result.GetValue(mode));
             var overrides = (result.GetValue(set) ?? []).ToList();
