@@ -79,6 +79,8 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, AcceptDownloads = true, ViewportSize = new() { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
+        var blocked = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(message.Text); };
         await page.GotoAsync($"/login?returnUrl=/runs/{runId}");
         await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
         await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
@@ -160,5 +162,6 @@ public sealed class ReviewFlowTests : IAsyncLifetime
             }
         }
         await context.CloseAsync();
+        Assert.Empty(blocked);
     }
 }

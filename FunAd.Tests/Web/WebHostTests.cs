@@ -102,6 +102,17 @@ public sealed class WebHostTests(WebHostFixture fixture) : IClassFixture<WebHost
     }
 
     [Fact]
+    public async Task Responses_do_not_name_the_server_and_pages_hold_no_inline_script_the_policy_blocks()
+    {
+        var response = await Client.GetAsync("/login");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(",", response.Headers.TryGetValues("Server", out var v) ? v : [])}");
+        // script-src 'self' blocks every inline script (Blazor's import map was one: a console error on every page).
+        Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)[^>]*>", html);
+    }
+
+    [Fact]
     public async Task Health_reports_ok_and_the_device()
     {
         await fixture.Host.Status.WhenResolvedAsync();

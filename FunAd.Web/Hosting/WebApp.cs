@@ -35,6 +35,8 @@ public static class WebApp
         // every file of our wwwroot (copied beside the assembly and served by UseStaticFiles, by design).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Builder.StaticAssetDevelopmentRuntimeHandler", LogLevel.Error);
 
+        // Responses do not advertise the server software.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(sp => EngineStatus.FromConfiguration(
