@@ -71,14 +71,10 @@ public static class WebApp
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         // Behind a TLS-terminating proxy (FunAd:BehindProxy=true) the scheme and client address come
-        // from X-Forwarded-*, so cookies are marked Secure and rate limits see real addresses.
+        // from X-Forwarded-*, so cookies are marked Secure and rate limits see real addresses; only
+        // from the proxies trusted (TrustedProxies), never from any client.
         if (app.Configuration.GetValue("FunAd:BehindProxy", false))
-        {
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
-        }
+            app.UseForwardedHeaders(TrustedProxies.Options(app.Configuration));
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();

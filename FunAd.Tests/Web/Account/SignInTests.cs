@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAd.Tests.Web.Account;
 
@@ -63,6 +66,44 @@ public abstract class SignInTests(CatalogueProvider provider)
     }
 
     [CatalogueFact]
+    public async Task Behind_a_proxy_a_client_cannot_choose_its_address_to_escape_the_rate_limit()
+    {
+        await using var factory = new FunAdWebFactory(provider);
+        factory.Settings["FunAd:BehindProxy"] = "true";
+        factory.Settings["FunAd:LoginAttemptsPerMinute"] = "3";
+        // The in-memory server has no client address; give every request an outside one, as Kestrel would.
+        factory.TestServices = services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter>(_ => new ClientAddress("198.51.100.7"));
+        using var client = factory.Anonymous();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            client.DefaultRequestHeaders.Remove("X-Forwarded-For");
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            statuses.Add((await FunAdWebFactory.PostLoginAsync(client, "someone@funad.test", "whatever-1")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [CatalogueFact]
+    public void Trusted_proxies_are_loopback_and_the_listed_addresses_only()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [FunAd.Web.Hosting.TrustedProxies.Setting] = "10.0.0.5, 10.1.0.0/16" }).Build();
+
+        var options = FunAd.Web.Hosting.TrustedProxies.Options(configuration);
+
+        Assert.Contains(System.Net.IPAddress.Parse("10.0.0.5"), options.KnownProxies);
+        Assert.Contains(System.Net.IPAddress.IPv6Loopback, options.KnownProxies);
+        Assert.Contains(options.KnownIPNetworks, n => n.Contains(System.Net.IPAddress.Parse("10.1.200.7")));
+        Assert.DoesNotContain(options.KnownIPNetworks, n => n.Contains(System.Net.IPAddress.Parse("203.0.113.9")));
+        var bad = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [FunAd.Web.Hosting.TrustedProxies.Setting] = "everyone" }).Build();
+        Assert.Contains("'everyone'", Assert.Throws<InvalidOperationException>(() => FunAd.Web.Hosting.TrustedProxies.Options(bad)).Message);
+    }
+
+    [CatalogueFact]
     public async Task Sign_in_returns_only_to_pages_of_this_site()
     {
         await using var factory = new FunAdWebFactory(provider);
@@ -71,6 +112,19 @@ public abstract class SignInTests(CatalogueProvider provider)
         var response = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword, "https://evil.example/");
 
         Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    private sealed class ClientAddress(string address) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+                return following(context);
+            });
+            next(app);
+        };
     }
 
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
