@@ -14,7 +14,7 @@ public sealed record ProjectSummary(int Id, string Name, string Mode, string Bac
 public sealed record LabelCounts(int All, int Unlabeled, int Normal, int Anomalous, int WithMask);
 
 /// <summary>Creates, lists, renames and archives projects; checks names and settings with clear errors.</summary>
-public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> factory)
+public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> factory, BackboneFolder backbones)
 {
     private readonly AuditLog audit = new(factory);
 
@@ -43,9 +43,7 @@ public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> facto
     {
         name = CheckName(name);
         var detection = DetectionModeParser.Parse(mode);
-        backbone = string.IsNullOrWhiteSpace(backbone) ? BackboneCatalog.Default : backbone.Trim();
-        if (backbone != BackboneCatalog.Default && !File.Exists(backbone))
-            throw new ArgumentException($"Backbone '{backbone}': use {BackboneCatalog.Default} or the path of a token-contract .onnx file on the server.");
+        backbone = backbones.Check(backbone);
         await using var db = await factory.CreateDbContextAsync(token);
         var project = new Project { Name = name, Mode = detection.Name(), Backbone = backbone, InputSize = 224, CreatedBy = createdBy };
         db.Projects.Add(project);

@@ -227,7 +227,8 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         var onnxPath = $"{folder}/{OnnxFile}";
         var context = new EngineContext(device.Device, new FeatureCache(Path.Combine(store.Root, "features")), DecodeLimits.Default);
         var resolved = settings.Resolve(mode);
-        var request = new TrainRequest(images, store.Resolve(modelPath), settings.Method, mode, project.Backbone,
+        var backbone = new FunAd.Jobs.Projects.BackboneFolder(store.Root).Resolve(project.Backbone);
+        var request = new TrainRequest(images, store.Resolve(modelPath), settings.Method, mode, backbone,
             new FeatureSettings(CenterCrop: false), resolved.PatchCore, resolved.FunAd, settings.Profile, Bank: resolved.Bank);
         var result = TrainWorkflow.Run(context, request, progress, token);
 

@@ -39,6 +39,7 @@ public static class JobsHosting
             status.WhenResolvedAsync().GetAwaiter().GetResult();
             return status.Device ?? throw new InvalidOperationException($"The compute engine is unavailable: {status.Error}");
         }));
+        services.AddSingleton(sp => new BackboneFolder(sp.GetRequiredService<ArtifactStore>().Root));
         services.AddSingleton<ProjectCatalogue>();
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();

@@ -43,6 +43,26 @@ public abstract class ProjectsApiTests(CatalogueProvider provider) : IAsyncLifet
     }
 
     [CatalogueFact]
+    public async Task A_backbone_is_the_built_in_one_or_a_file_of_the_servers_backbone_folder_only()
+    {
+        var folder = Path.Combine(factory.DataRoot, "backbones");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "vit.onnx"), [1, 2, 3]);
+        File.CreateSymbolicLink(Path.Combine(folder, "passwd.onnx"), "/etc/passwd");
+
+        // The probe: any server path answered 201 when it existed, 400 when not (a file-system oracle).
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "/etc/passwd" }), HttpStatusCode.BadRequest, "file name of a token-contract .onnx file");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "/etc/hostname.onnx" }), HttpStatusCode.BadRequest, "file name of a token-contract .onnx file");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "../catalogue.onnx" }), HttpStatusCode.BadRequest, "file name of a token-contract .onnx file");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "passwd.onnx" }), HttpStatusCode.BadRequest, "a link to /etc/passwd");
+        await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "x", backbone = "missing.onnx" }), HttpStatusCode.BadRequest, "no such file");
+
+        var created = await client.PostAsJsonAsync("/api/v1/projects", new { name = "vit", backbone = "vit.onnx" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("vit.onnx", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("backbone").GetString());
+    }
+
+    [CatalogueFact]
     public async Task Bad_requests_get_a_reason_not_a_server_error()
     {
         await AssertError(await client.PostAsJsonAsync("/api/v1/projects", new { name = "" }), HttpStatusCode.BadRequest, "needs a name");

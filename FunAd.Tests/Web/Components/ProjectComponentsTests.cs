@@ -16,7 +16,7 @@ public sealed class ProjectComponentsTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         context.Services.AddMudServices();
-        context.Services.AddSingleton(new ProjectCatalogue(catalogue.Factory));
+        context.Services.AddSingleton(new ProjectCatalogue(catalogue.Factory, new BackboneFolder(catalogue.Root)));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         return Task.CompletedTask;
     }
