@@ -56,7 +56,7 @@ public static class ImageLoader
             // Identify reads only the headers, so an oversized image is refused before its pixels
             // are allocated. ImageSharp 2 does not report the frame count here; frames are capped by
             // the decoders instead (see CreateConfiguration).
-            var info = Image.Identify(configuration, data, out _)
+            var info = Image.Identify(configuration, data, out var format)
                 ?? throw new ImageDecodeException(fileName, UnsupportedFormatReason);
             long pixels = (long)info.Width * info.Height;
             if (pixels > limits.MaxPixels)
@@ -64,6 +64,10 @@ public static class ImageLoader
                 throw new ImageDecodeException(fileName, string.Create(CultureInfo.InvariantCulture,
                     $"image is {info.Width}x{info.Height} = {pixels} pixels, over the limit of {limits.MaxPixels}"));
             }
+
+            // A cut file decodes "fine" in several formats, the missing part grey: refuse it here.
+            if (ImageCompleteness.Problem(format, data.GetBuffer().AsSpan(0, (int)data.Length)) is { } problem)
+                throw new ImageDecodeException(fileName, problem);
 
             data.Position = 0;
             // Decoding straight to Rgba32 handles every source layout (grey, 16-bit, palette, with or
