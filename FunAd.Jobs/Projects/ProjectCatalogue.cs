@@ -92,6 +92,7 @@ public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> facto
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length == 0) throw new ArgumentException("A project needs a name.");
         if (trimmed.Length > MaxNameLength) throw new ArgumentException($"A project name has at most {MaxNameLength} characters.");
+        if (trimmed.Any(char.IsControl)) throw new ArgumentException("A project name may not hold control characters (line breaks, tabs, NUL).");
         return trimmed;
     }
 }

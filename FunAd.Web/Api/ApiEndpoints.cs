@@ -66,7 +66,7 @@ public static class ApiEndpoints
             {
                 var semantic = DetectionModeParser.Parse(mode) == DetectionMode.Semantic;
                 var options = FunAdProfiles.Get(profile ?? FunAdProfiles.Fast, semantic);
-                var parameters = (method ?? AnomalyMethod.Default) == AnomalyMethod.FunAdBank
+                var parameters = AnomalyMethod.Require(method ?? AnomalyMethod.Default) == AnomalyMethod.FunAdBank
                     ? FunAdParameters.Describe(new FunAdBankOptions()).Concat(FunAdParameters.Describe(options))
                     : FunAdParameters.Describe(options);
                 return parameters.Select(p => new ParameterReply(p.Name, p.Type.Name, p.Value, p.Description)).ToList();

@@ -15,7 +15,7 @@ public sealed record MetricsReply(double? ThresholdLow, double? ThresholdHigh, d
     ConfusionMatrix? Confusion, IReadOnlyList<double[]> Roc, double? PixelAuroc, double? Aupro, int MaskedImages, string? Missing,
     IReadOnlyList<double[]>? PixelRoc = null);
 
-public sealed record ThresholdsRequest(double Low, double High);
+public sealed record ThresholdsRequest(double? Low, double? High);
 
 public sealed record VerdictRequest(string? Verdict);
 
@@ -55,7 +55,10 @@ public static class ResultsEndpoints
             .WithSummary("Band counts at the thresholds; where ground truth exists, image AUROC, ROC points, F1-max and the confusion matrix; pixel AUROC and AUPRO where masks were uploaded.");
         api.MapPut("/runs/{id:int}/thresholds", async (int id, ThresholdsRequest body, RunResults results, ClaimsPrincipal user, CancellationToken token) =>
             {
-                await results.SaveThresholdsAsync(id, body.Low, body.High, user.Identity?.Name, token);
+                // A missing value used to be saved as 0: both are needed, each a finite number.
+                if (body.Low is not { } low || body.High is not { } high)
+                    throw new ArgumentException("Send both thresholds: {\"low\": review from this score, \"high\": NG from this score}.");
+                await results.SaveThresholdsAsync(id, low, high, user.Identity?.Name, token);
                 return Results.NoContent();
             })
             .RequireAuthorization(Policies.Editor).WithSummary("Save the review (low) and NG (high) thresholds; they are written into the run's ONNX metadata.");

@@ -59,13 +59,23 @@ public static class WebApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable requests (malformed JSON...) throw in every environment, so ApiExceptionHandler
+        // answers them with the reason in the API's error shape instead of an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
 
         // An unexpected failure is a JSON problem (500) for the API and files, the error page for people.
         app.UseWhen(context => SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
-            app.UseWhen(context => !SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler("/error", createScopeForErrors: true));
+            app.UseWhen(context => !SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                CreateScopeForErrors = true,
+                // A form the server cannot read is the client's error (400), not the server's.
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            }));
         // Pages get a "not found" page; the API, files and job dashboard keep their bare status codes (401, 403, 404).
         app.UseWhen(context => !SecuritySetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/hangfire"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
