@@ -23,6 +23,19 @@ public static class ImageLoader
     public static IReadOnlyList<string> SupportedExtensions { get; } =
         [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".tga", ".webp", ".pbm", ".pgm", ".ppm"];
 
+    /// <summary>The size an image's header declares, read without decoding pixels; null when the header cannot be read.</summary>
+    public static (int Width, int Height)? DeclaredSize(byte[] data)
+    {
+        try
+        {
+            return Image.Identify(CreateConfiguration(DecodeLimits.Default), data, out _) is { } info ? (info.Width, info.Height) : null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Loads the image at <paramref name="path"/>; errors name the path as given.</summary>
     /// <exception cref="ImageDecodeException">The file is empty, too large, corrupt or of an unsupported format.</exception>
     public static RgbImage Load(string path, DecodeLimits limits)
@@ -138,6 +151,9 @@ public static class ImageLoader
         // ImageSharp 2.1 has no global frame limit (DecoderOptions.MaxFrames came with 3.0), so each
         // multi-frame decoder is capped on a private copy of the default configuration.
         var configuration = Configuration.Default.Clone();
+        // ImageSharp's default pool may keep a large share of the machine's memory after big images;
+        // a server decoding untrusted uploads returns it instead.
+        configuration.MemoryAllocator = SixLabors.ImageSharp.Memory.MemoryAllocator.Create(new SixLabors.ImageSharp.Memory.MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 64 });
         // Images are decoded many at a time beside a backbone that uses every core; one thread each.
         configuration.MaxDegreeOfParallelism = 1;
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder

@@ -18,63 +18,100 @@ public sealed record NewImageScore(string Name, double? Score, ScoreBand? Band, 
 /// a user downloads). One session per run, kept while the app runs; calls are serialised per run
 /// because the scorer reuses its buffers.
 /// </summary>
-public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store, EngineDevice device) : IDisposable
+public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store, EngineDevice device, ScoringLimits? limits = null) : IDisposable
 {
-    public const int MaxImages = 64;
+    private readonly ScoringLimits limits = limits ?? ScoringLimits.Default;
     private readonly ConcurrentDictionary<int, Lazy<Loaded>> loaded = new();
+    private readonly SemaphoreSlim slots = new((limits ?? ScoringLimits.Default).MaxConcurrent);
+
+    public ScoringLimits Limits => limits;
 
     private sealed record Loaded(OnnxAnomalyScorer Scorer, bool CenterCrop, bool Defect, double MapMin, double MapMax, SemaphoreSlim Gate);
 
+    /// <exception cref="ScoringRefusedException">Over the request's pixel or byte budget (413), or every scoring slot busy (429).</exception>
     public async Task<IReadOnlyList<NewImageScore>> ScoreAsync(int runId, IReadOnlyList<(string Name, byte[] Bytes)> images, CancellationToken token = default)
     {
         if (images.Count == 0) throw new ArgumentException("No images to score.");
-        if (images.Count > MaxImages) throw new ArgumentException($"At most {MaxImages} images per request; send more requests for more.");
+        if (images.Count > limits.MaxImages) throw new ArgumentException($"At most {limits.MaxImages} images per request; send more requests for more.");
+        CheckBudget(images);
         TrainingRun run;
         await using (var db = await factory.CreateDbContextAsync(token))
             run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
         if (run.Status != RunStatus.Succeeded || run.OnnxPath is null || run.ModelPath is null)
             throw new InvalidOperationException($"Run {runId} has no trained model (status {run.Status.ToString().ToLowerInvariant()}).");
-        var model = loaded.GetOrAdd(runId, _ => new Lazy<Loaded>(() => Load(run))).Value;
-        var (low, high) = ScoreBands.ThresholdsOf(run);
 
+        if (!await slots.WaitAsync(limits.WaitForSlot, token))
+            throw new ScoringRefusedException(ScoringRefusedException.Busy, $"The server is already scoring {limits.MaxConcurrent} requests; try again in a few seconds.");
+        try
+        {
+            var model = loaded.GetOrAdd(runId, _ => new Lazy<Loaded>(() => Load(run))).Value;
+            await model.Gate.WaitAsync(token);
+            try
+            {
+                return await Task.Run(() => Score(model, run, images), token);
+            }
+            finally
+            {
+                model.Gate.Release();
+            }
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Refuses the request before any decoding when its files or their declared pixels are over the budget.</summary>
+    private void CheckBudget(IReadOnlyList<(string Name, byte[] Bytes)> images)
+    {
+        var bytes = images.Sum(i => (long)i.Bytes.Length);
+        if (bytes > limits.MaxBytesPerRequest)
+            throw new ScoringRefusedException(ScoringRefusedException.TooLarge,
+                $"These files hold {bytes / 1048576.0:F1} MiB, over the {limits.MaxBytesPerRequest / 1048576} MiB one request may score: send fewer at a time.");
+        long pixels = 0;
+        foreach (var (_, content) in images)
+            if (ImageLoader.DeclaredSize(content) is { } size) pixels += (long)size.Width * size.Height;
+        if (pixels > limits.MaxPixelsPerRequest)
+            throw new ScoringRefusedException(ScoringRefusedException.TooLarge,
+                $"These images declare {pixels / 1e6:F0} megapixels, over the {limits.MaxPixelsPerRequest / 1e6:F0} megapixels one request may score: send fewer or smaller images.");
+    }
+
+    /// <summary>Decodes one image at a time straight into the batch, so memory holds one decoded image, never all of them.</summary>
+    private static NewImageScore[] Score(Loaded model, TrainingRun run, IReadOnlyList<(string Name, byte[] Bytes)> images)
+    {
+        var (low, high) = ScoreBands.ThresholdsOf(run);
+        var size = model.Scorer.InputSize;
+        var plane = size * size;
         var results = new NewImageScore[images.Count];
-        var decoded = new List<(int Index, RgbImage Image)>();
+        var decoded = new List<(int Index, int Width, int Height)>();
+        var batch = new float[images.Count * 3 * plane];
         for (var i = 0; i < images.Count; i++)
         {
             try
             {
-                decoded.Add((i, ImageLoader.Load(new MemoryStream(images[i].Bytes, writable: false), images[i].Name, DecodeLimits.Default)));
+                var image = ImageLoader.Load(new MemoryStream(images[i].Bytes, writable: false), images[i].Name, DecodeLimits.Default);
+                ImageResizer.ToChw(image, size, model.CenterCrop, batch.AsSpan(decoded.Count * 3 * plane, 3 * plane));
+                decoded.Add((i, image.Width, image.Height));
             }
             catch (ImageDecodeException e)
             {
                 results[i] = new NewImageScore(images[i].Name, null, null, null, e.Message);
             }
         }
-        var size = model.Scorer.InputSize;
-        var plane = size * size;
-        await model.Gate.WaitAsync(token);
-        try
+        if (decoded.Count == 0) return results;
+        var scores = new float[decoded.Count];
+        var maps = new float[decoded.Count * plane];
+        model.Scorer.Score(batch, decoded.Count, scores, maps);
+        for (var k = 0; k < decoded.Count; k++)
         {
-            var batch = new float[Math.Max(1, decoded.Count) * 3 * plane];
-            var scores = new float[Math.Max(1, decoded.Count)];
-            var maps = new float[Math.Max(1, decoded.Count) * plane];
-            for (var k = 0; k < decoded.Count; k++) ImageResizer.ToChw(decoded[k].Image, size, model.CenterCrop, batch.AsSpan(k * 3 * plane, 3 * plane));
-            if (decoded.Count > 0) await Task.Run(() => model.Scorer.Score(batch, decoded.Count, scores, maps), token);
-            for (var k = 0; k < decoded.Count; k++)
+            var (index, width, height) = decoded[k];
+            byte[]? heatmap = null;
+            if (model.Defect)
             {
-                var (index, image) = decoded[k];
-                byte[]? heatmap = null;
-                if (model.Defect)
-                {
-                    var (w, h) = HeatmapImage.FitWithin(image.Width, image.Height, RunScoring.HeatmapSide);
-                    heatmap = HeatmapImage.RenderPng(maps.AsSpan(k * plane, plane).ToArray(), size, size, w, h, (float)model.MapMin, (float)model.MapMax);
-                }
-                results[index] = new NewImageScore(images[index].Name, scores[k], ScoreBands.Of(scores[k], low, high), heatmap, null);
+                var (w, h) = HeatmapImage.FitWithin(width, height, RunScoring.HeatmapSide);
+                heatmap = HeatmapImage.RenderPng(maps.AsSpan(k * plane, plane).ToArray(), size, size, w, h, (float)model.MapMin, (float)model.MapMax);
             }
-        }
-        finally
-        {
-            model.Gate.Release();
+            results[index] = new NewImageScore(images[index].Name, scores[k], ScoreBands.Of(scores[k], low, high), heatmap, null);
         }
         return results;
     }
@@ -91,6 +128,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
 
     public void Dispose()
     {
+        slots.Dispose();
         foreach (var entry in loaded.Values.Where(l => l.IsValueCreated)) entry.Value.Scorer.Dispose();
     }
 }

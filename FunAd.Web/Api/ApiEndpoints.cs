@@ -186,6 +186,7 @@ public static class ApiEndpoints
             return await next(context);
         }
         catch (KeyNotFoundException e) { return NotFound(e.Message); }
+        catch (FunAd.Jobs.Scoring.ScoringRefusedException e) { return Results.Json(new ErrorReply(e.Message), statusCode: e.StatusCode); }
         catch (ArgumentException e) { return Results.BadRequest(new ErrorReply(e.Message)); }
         catch (InvalidOperationException e) when (FunAd.Jobs.Storage.StorageFailure.Storage(e) is null) { return Results.Conflict(new ErrorReply(e.Message)); }
         // A full or read-only data root: 507 with the reason, not a bare 500, so scripts and the upload panel can say what to do.

@@ -80,6 +80,10 @@ public static class ResultsEndpoints
                 if (!request.HasFormContentType) return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more image files."));
                 var form = await request.ReadFormAsync(token);
                 var images = new List<(string, byte[])>();
+                if (form.Files.Count > inference.Limits.MaxImages)
+                    return Results.BadRequest(new ErrorReply($"At most {inference.Limits.MaxImages} images per request; send more requests for more."));
+                if (form.Files.Sum(f => f.Length) > inference.Limits.MaxBytesPerRequest)
+                    return Results.Json(new ErrorReply($"These files are over the {inference.Limits.MaxBytesPerRequest / 1048576} MiB one request may score: send fewer at a time."), statusCode: StatusCodes.Status413PayloadTooLarge);
                 foreach (var file in form.Files)
                 {
                     if (file.Length > Engine.Imaging.DecodeLimits.Default.MaxFileBytes)
@@ -93,6 +97,8 @@ public static class ResultsEndpoints
                     s.HeatmapPng is null ? null : Convert.ToBase64String(s.HeatmapPng), s.Refused)).ToList());
             })
             .RequireAuthorization(Policies.Editor)
+            // The files are buffered to disk while the form is read; the budget is checked before any is read into memory.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ScoringLimits.Default.MaxBytesPerRequest + 1024 * 1024))
             .WithSummary("Score new images with a finished run's model (not stored): score, band and a base64 PNG heatmap per image.");
 
         app.MapGet("/files/runs/{id:int}/heatmaps/{imageId:long}", async (int id, long imageId, RunResults results, ArtifactStore store, CancellationToken token) =>

@@ -6,6 +6,7 @@ using FunAd.Jobs.Training;
 using FunAd.Web.Components.Review;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 using static FunAd.Tests.Web.Components.ReviewData;
 
 namespace FunAd.Tests.Web.Components;
@@ -21,6 +22,23 @@ public sealed class ScoreNewImagesTests : ReviewComponentTest
     public ScoreNewImagesTests()
     {
         Context.Services.AddSingleton(new RunInference(Catalogue.Factory, Catalogue.Store, new EngineDevice(() => ComputeDevice.Resolve(DeviceChoice.Cpu))));
+        SignInAsEditor();
+    }
+
+    [Fact]
+    public void A_viewer_is_told_scoring_needs_an_editor_and_gets_no_file_input()
+    {
+        using var viewerContext = new Bunit.BunitContext();
+        viewerContext.Services.AddSingleton(new RunInference(Catalogue.Factory, Catalogue.Store, new EngineDevice(() => ComputeDevice.Resolve(DeviceChoice.Cpu))));
+        viewerContext.Services.AddMudServices();
+        var auth = viewerContext.AddAuthorization();
+        auth.SetAuthorized("viewer@x");
+        auth.SetRoles(FunAd.Jobs.Catalogue.Roles.Viewer);
+
+        var cut = viewerContext.Render<ScoreNewImages>(p => p.Add(x => x.RunId, 1));
+
+        Assert.Contains("needs the Editor or Admin role", cut.Find("#score-needs-editor").TextContent);
+        Assert.Empty(cut.FindAll("input#score-files"));
     }
 
     [Fact]
@@ -28,7 +46,7 @@ public sealed class ScoreNewImagesTests : ReviewComponentTest
     {
         var cut = Context.Render<ScoreNewImages>(p => p.Add(x => x.RunId, 1));
 
-        Assert.Contains($"Up to {RunInference.MaxImages} images", cut.Find("#score-new").TextContent);
+        Assert.Contains($"Up to {ScoringLimits.Default.MaxImages} images", cut.Find("#score-new").TextContent);
         var input = cut.Find("input#score-files");
         Assert.Equal("file", input.GetAttribute("type"));
         Assert.True(input.HasAttribute("multiple"));
@@ -77,10 +95,10 @@ public sealed class ScoreNewImagesTests : ReviewComponentTest
     {
         var cut = Context.Render<ScoreNewImages>(p => p.Add(x => x.RunId, 1));
 
-        var files = Enumerable.Range(0, RunInference.MaxImages + 1).Select(i => InputFileContent.CreateFromBinary(NotReallyAPng, $"{i}.png")).ToArray();
+        var files = Enumerable.Range(0, ScoringLimits.Default.MaxImages + 1).Select(i => InputFileContent.CreateFromBinary(NotReallyAPng, $"{i}.png")).ToArray();
         cut.FindComponent<InputFile>().UploadFiles(files);
 
-        cut.WaitForAssertion(() => Assert.Contains($"{RunInference.MaxImages}", cut.Find("#score-error").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains($"{ScoringLimits.Default.MaxImages}", cut.Find("#score-error").TextContent));
         Assert.Empty(cut.FindAll("#score-results .funad-tile"));
     }
 
