@@ -14,18 +14,27 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
-                SignInManager<AppUser> signIn, AuditLog audit, HttpContext context) =>
+                SignInManager<AppUser> signIn, SignInGuard guard, AuditLog audit, HttpContext context) =>
             {
-                var result = await signIn.PasswordSignInAsync(email?.Trim() ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
+                email = email?.Trim() ?? "";
                 var address = context.Connection.RemoteIpAddress?.ToString();
-                if (result.Succeeded)
+                // Every failure costs one password hash and gets the same answer, known account or not,
+                // locked or not: neither the time nor the words tell an attacker which addresses exist.
+                var user = await signIn.UserManager.FindByEmailAsync(email);
+                var locked = guard.IsLocked(email, address);
+                var passwordOk = user is null || locked
+                    ? SpendOneHash(signIn.UserManager, password)
+                    : (await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false)).Succeeded;
+                if (passwordOk && user is not null && !locked)
                 {
+                    guard.RecordSuccess(email, address);
+                    await signIn.SignInAsync(user, isPersistent: true);
                     await audit.RecordAsync(email, "sign-in", null, address);
                     return Results.LocalRedirect(SafeReturn(returnUrl));
                 }
-                var error = result.IsLockedOut ? "locked" : "invalid";
-                await audit.RecordAsync(email, "sign-in failed", null, $"{(result.IsLockedOut ? "account locked" : "wrong e-mail or password")} from {address}");
-                return Results.Redirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+                guard.RecordFailure(email, address);
+                await audit.RecordAsync(email, "sign-in failed", null, $"{(locked ? "locked for this address" : "wrong e-mail or password")} from {address}");
+                return Results.Redirect($"/login?error=invalid&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
@@ -68,6 +77,16 @@ public static class AccountEndpoints
     // Anonymous forms: an e-mail, a password and a return path never need more.
     private const int FieldLimit = 4096;
     private const long FormLimit = 16 * 1024;
+
+    // A hash of a random password, computed once: unknown accounts are checked against it so that they
+    // cost the same time as known ones.
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
+
+    private static bool SpendOneHash(UserManager<AppUser> users, string? password)
+    {
+        users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password ?? "");
+        return false;
+    }
 
     /// <summary>Only paths of this site: an open redirect after sign-in would let a link send users elsewhere.</summary>
     /// Control characters and spaces are refused too: a tab or line break after the slash makes browsers

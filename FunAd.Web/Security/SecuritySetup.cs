@@ -3,6 +3,7 @@ using FunAd.Jobs.Catalogue;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunAd.Web.Security;
 
@@ -52,14 +53,16 @@ public static class SecuritySetup
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                o.Lockout.AllowedForNewUsers = true;
+                // Identity's lockout is per account, which let anyone lock out any account (the only
+                // admin too) by failing on purpose; SignInGuard locks an account per client address.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CatalogueDbContext>()
             .AddSignInManager();
         services.AddScoped<UserDirectory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInGuard>();
         services.AddSingleton<ApiKeyService>();
 
         services.AddAuthorizationBuilder()

@@ -40,16 +40,65 @@ public abstract class SignInTests(CatalogueProvider provider)
     }
 
     [CatalogueFact]
-    public async Task Wrong_passwords_are_refused_then_lock_the_account()
+    public async Task Five_wrong_passwords_lock_the_account_for_that_address_only()
     {
         await using var factory = new FunAdWebFactory(provider);
+        factory.TestServices = services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter>(_ => new ClientAddress("198.51.100.7"));
+        using var attacker = factory.Anonymous();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await FunAdWebFactory.PostLoginAsync(attacker, FunAdWebFactory.AdminEmail, "nope-nope-1");
+            Assert.Contains("error=invalid", wrong.Headers.Location!.OriginalString);
+        }
+        // From the attacker's address even the right password is refused now, with the same answer...
+        var locked = await FunAdWebFactory.PostLoginAsync(attacker, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
+        Assert.Contains("error=invalid", locked.Headers.Location!.OriginalString);
+
+        // ...but the admin, from another address, signs in: failing on purpose cannot lock them out.
+        using var admin = factory.Anonymous();
+        admin.DefaultRequestHeaders.Add(ClientAddress.Header, "192.0.2.10");
+        var signedIn = await FunAdWebFactory.PostLoginAsync(admin, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
+        Assert.DoesNotContain("error=", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [CatalogueFact]
+    public async Task An_unknown_address_gets_the_same_answer_and_costs_the_same_password_hash_as_a_known_one()
+    {
+        var hasher = new CountingHasher();
+        await using var factory = new FunAdWebFactory(provider);
+        factory.TestServices = services => services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<FunAd.Jobs.Catalogue.AppUser>>(hasher);
+        factory.Settings["FunAd:LoginAttemptsPerMinute"] = "100";
         using var client = factory.Anonymous();
 
-        var wrong = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1");
-        Assert.Contains("error=invalid", wrong.Headers.Location!.OriginalString);
-        for (var i = 0; i < 4; i++) await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1");
-        var locked = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, FunAdWebFactory.AdminPassword);
-        Assert.Contains("error=locked", locked.Headers.Location!.OriginalString);
+        var known = await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1");
+        var knownHashes = hasher.Verifications;
+        var unknown = await FunAdWebFactory.PostLoginAsync(client, "nobody@funad.test", "nope-nope-1");
+
+        Assert.Equal(1, knownHashes);
+        Assert.Equal(2, hasher.Verifications);
+        Assert.Equal(known.Headers.Location, unknown.Headers.Location);
+        for (var i = 0; i < 5; i++) await FunAdWebFactory.PostLoginAsync(client, "nobody@funad.test", "nope-nope-1");
+        for (var i = 0; i < 5; i++) await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1");
+        // Locked or not, known or not: the same words.
+        Assert.Equal(known.Headers.Location, (await FunAdWebFactory.PostLoginAsync(client, "nobody@funad.test", "nope-nope-1")).Headers.Location);
+        Assert.Equal(known.Headers.Location, (await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1")).Headers.Location);
+    }
+
+    private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<FunAd.Jobs.Catalogue.AppUser>
+    {
+        private readonly Microsoft.AspNetCore.Identity.PasswordHasher<FunAd.Jobs.Catalogue.AppUser> inner = new();
+        private int verifications;
+
+        public int Verifications => verifications;
+
+        public string HashPassword(FunAd.Jobs.Catalogue.AppUser user, string password) => inner.HashPassword(user, password);
+
+        public Microsoft.AspNetCore.Identity.PasswordVerificationResult VerifyHashedPassword(FunAd.Jobs.Catalogue.AppUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref verifications);
+            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     [CatalogueFact]
@@ -114,13 +163,16 @@ public abstract class SignInTests(CatalogueProvider provider)
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>Gives every request a client address, as Kestrel would: the test header's, else a fixed outside one.</summary>
     private sealed class ClientAddress(string address) : Microsoft.AspNetCore.Hosting.IStartupFilter
     {
+        public const string Header = "X-Test-Client-Address";
+
         public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
         {
             app.Use((context, following) =>
             {
-                context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+                context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(context.Request.Headers[Header].FirstOrDefault() ?? address);
                 return following(context);
             });
             next(app);
