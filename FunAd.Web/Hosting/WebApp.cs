@@ -86,6 +86,7 @@ public static class WebApp
         if (app.Configuration.GetValue("FunAd:BehindProxy", false))
             app.UseForwardedHeaders(TrustedProxies.Options(app.Configuration));
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<SameOriginWrites>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();

@@ -134,6 +134,26 @@ public abstract class AccessControlTests(CatalogueProvider provider) : IAsyncLif
     }
 
     [CatalogueFact]
+    public async Task Cookie_writes_from_another_sites_page_are_refused()
+    {
+        using var admin = await factory.SignInAsync();
+        async Task<HttpStatusCode> CreateFrom(string? origin, string? fetchSite = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/projects") { Content = JsonContent.Create(new { name = $"p{Guid.NewGuid():N}" }) };
+            if (origin is not null) request.Headers.Add("Origin", origin);
+            if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
+            return (await admin.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateFrom("https://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateFrom("http://localhost.evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateFrom(null, "same-site"));
+        Assert.Equal(HttpStatusCode.Created, await CreateFrom("http://localhost", "same-origin"));
+        Assert.Equal(HttpStatusCode.Created, await CreateFrom(null));
+        Assert.Equal(2, (await admin.GetFromJsonAsync<System.Text.Json.JsonElement[]>("/api/v1/projects"))!.Length);
+    }
+
+    [CatalogueFact]
     public async Task Forms_refuse_posts_without_their_antiforgery_token()
     {
         using var client = factory.Anonymous();
