@@ -79,7 +79,7 @@ public sealed class NearestNeighbourIndex : IDisposable
     }
 
     /// <summary>The bank's rows as searched (normalised for <see cref="BankMetric.Cosine"/>).</summary>
-    public float[] Rows() => _bank.cpu().data<float>().ToArray();
+    public float[] Rows() => HostCopy.Of(_bank).Values;
 
     /// <summary>Rows divided by their L2 norm (a zero row stays zero).</summary>
     public static Tensor Normalised(Tensor rows) => rows / rows.norm(1, keepdim: true).clamp_min(1e-12);

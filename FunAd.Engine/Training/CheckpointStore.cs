@@ -1,3 +1,4 @@
+using FunAd.Engine.Devices;
 using System.Text.Json;
 using FunAd.Engine.Io;
 using static TorchSharp.torch;
@@ -30,9 +31,9 @@ public sealed class CheckpointStore(string directory)
         var digests = new Dictionary<string, string>();
         foreach (var (name, value) in tensors)
         {
-            using var cpu = value.detach().cpu();
+            var (values, shape) = HostCopy.Of(value);
             var file = Path.Combine(fresh, name + ".npy");
-            NpyWriter.WriteFloat32(file, cpu.data<float>().ToArray(), cpu.shape.Select(d => (int)d).ToArray());
+            NpyWriter.WriteFloat32(file, values, shape.Select(d => (int)d).ToArray());
             digests[name + ".npy"] = Digest(file);
         }
         File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new State(epoch, fingerprint, [.. history], candidates, digests)));

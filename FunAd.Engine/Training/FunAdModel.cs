@@ -40,11 +40,7 @@ public sealed class FunAdModel : IAnomalyModel
 
     /// <summary>The Local-Net's parameters by name, as plain arrays with their shapes (for export).</summary>
     public IReadOnlyDictionary<string, (float[] Values, long[] Shape)> Weights() =>
-        _net.named_parameters().ToDictionary(p => p.name, p =>
-        {
-            using var cpu = p.parameter.detach().cpu();
-            return (cpu.data<float>().ToArray(), cpu.shape);
-        });
+        _net.named_parameters().ToDictionary(p => p.name, p => HostCopy.Of(p.parameter));
 
     public void Save(string directory)
     {
@@ -52,8 +48,8 @@ public sealed class FunAdModel : IAnomalyModel
         Directory.CreateDirectory(weights);
         foreach (var (name, parameter) in _net.named_parameters())
         {
-            using var cpu = parameter.detach().cpu();
-            NpyWriter.WriteFloat32(Path.Combine(weights, name + ".npy"), cpu.data<float>().ToArray(), cpu.shape.Select(d => (int)d).ToArray());
+            var (values, shape) = HostCopy.Of(parameter);
+            NpyWriter.WriteFloat32(Path.Combine(weights, name + ".npy"), values, shape.Select(d => (int)d).ToArray());
         }
         ModelDirectory.WriteManifest(directory, Manifest);
     }

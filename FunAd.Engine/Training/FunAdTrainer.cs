@@ -49,7 +49,7 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         var parameters = net.named_parameters().ToList();
         using var optimiser = new RmsProp(parameters, options.LearningRate, options.Alpha, options.Epsilon, options.Momentum);
         // The best net so far by validation score travels in the checkpoint too.
-        var best = parameters.ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+        var best = parameters.ToDictionary(p => p.name, p => HostCopy.DetachedClone(p.parameter));
         try
         {
             return Loop(net, parameters, optimiser, best, data, checkpoints, fingerprint, progress, cancellation, validation);
