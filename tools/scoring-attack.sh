@@ -7,7 +7,7 @@ set -u
 BIN=$(readlink -f "${1:-$(dirname "$0")/../FunAd.Web/bin/Debug/net10.0/funad}")
 WORK=$(mktemp -d); DATA=$WORK/data; URL=http://127.0.0.1:5099
 cd "$WORK"
-python3 - <<'PY'
+"${PYTHON:-python3}" - <<'PY'
 from PIL import Image
 import numpy as np
 rng = np.random.default_rng(0)
