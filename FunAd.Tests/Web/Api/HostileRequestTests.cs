@@ -57,6 +57,24 @@ public abstract class HostileRequestTests(CatalogueProvider provider) : IAsyncLi
         Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/runs") ?? []);
     }
 
+    public static TheoryData<string, string> OutOfRangeBankSettings => new()
+    {
+        { "setAsideShare", "2" }, { "suspectShare", "-0.5" }, { "patchQuantile", "NaN" }, { "neighbours", "0" }, { "projectionDimension", "2147483647" },
+        { "cleaning", "everything" },
+    };
+
+    [CatalogueTheory]
+    [MemberData(nameof(OutOfRangeBankSettings))]
+    public async Task Memory_bank_settings_out_of_range_are_refused(string name, string value)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/v1/projects/{projectId}/runs",
+            new { method = "funad-bank", profile = "fast", parameters = new Dictionary<string, string> { [name] = value } });
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(name, error, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/runs") ?? []);
+    }
+
     [CatalogueFact]
     public async Task Other_run_settings_out_of_range_are_refused()
     {
