@@ -17,9 +17,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             BadHttpRequestException bad => (bad.StatusCode, Reason(bad)),
             // Thrown while the multipart body is read: a missing boundary, a truncated body, a section header over 16 KB.
-            InvalidDataException or IOException when IsReadingBody(exception) => (StatusCodes.Status400BadRequest, $"The request body could not be read: {exception.Message}"),
-            InvalidOperationException when exception.Message.Contains("boundary", StringComparison.OrdinalIgnoreCase) =>
-                (StatusCodes.Status400BadRequest, $"The multipart body could not be read: {exception.Message}"),
+            // Form and multipart readers outside FormReading (antiforgery, minimal API binding).
+            InvalidDataException => (StatusCodes.Status400BadRequest, $"The request body could not be read: {exception.Message}"),
             _ => (StatusCodes.Status500InternalServerError, $"Internal error; the server log has the details under trace id {context.TraceIdentifier}."),
         };
         if (status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -34,8 +33,4 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         _ when bad.InnerException is System.Text.Json.JsonException json => $"The JSON body could not be read: {json.Message}",
         _ => bad.Message,
     };
-
-    // Multipart and form readers throw InvalidDataException for malformed bodies; an IOException from
-    // a client that went away mid-body is the client's doing too.
-    private static bool IsReadingBody(Exception e) => e is InvalidDataException || e.StackTrace?.Contains("Microsoft.AspNetCore.WebUtilities", StringComparison.Ordinal) == true;
 }

@@ -78,7 +78,7 @@ public static class ResultsEndpoints
         api.MapPost("/runs/{id:int}/score", async (int id, HttpRequest request, RunInference inference, CancellationToken token) =>
             {
                 if (!request.HasFormContentType) return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more image files."));
-                var form = await request.ReadFormAsync(token);
+                var form = await FormReading.ReadAsync(request, token);
                 var images = new List<(string, byte[])>();
                 if (form.Files.Count > inference.Limits.MaxImages)
                     return Results.BadRequest(new ErrorReply($"At most {inference.Limits.MaxImages} images per request; send more requests for more."));

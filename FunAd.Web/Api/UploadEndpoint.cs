@@ -30,7 +30,7 @@ public static class UploadEndpoint
                     MultipartBodyLengthLimit = MaxRequestBytes,
                     ValueCountLimit = 100_000,
                 }));
-                var form = await request.ReadFormAsync(token);
+                var form = await FormReading.ReadAsync(request, token);
                 var paths = form["path"];
                 var files = form.Files.Select((file, i) => new UploadedFile(
                     paths.Count == form.Files.Count && !string.IsNullOrWhiteSpace(paths[i]) ? paths[i]! : file.FileName,

@@ -27,8 +27,12 @@ public sealed class SignInGuard(TimeProvider clock)
     public void RecordFailure(string account, string? address)
     {
         var now = clock.GetUtcNow();
-        // Anonymous posts fill this table: forget expired entries, and everything if it still grows too big.
-        if (entries.Count > MaxTracked) Prune(now, all: entries.Count > MaxTracked);
+        // Anonymous posts fill this table: forget expired entries, and everything if it is still too big.
+        if (entries.Count > MaxTracked)
+        {
+            Prune(now, all: false);
+            if (entries.Count > MaxTracked) Prune(now, all: true);
+        }
         entries.AddOrUpdate(Key(account, address), _ => new Entry(1, now, null), (_, old) =>
         {
             var fresh = now - old.FirstFailure > Window && old.LockedUntil is null || old.LockedUntil is { } until && until <= now;
