@@ -39,6 +39,8 @@ public sealed record CreateUserRequest(string Email, string Password, string Rol
 
 public sealed record SetRoleRequest(string Role);
 
+public sealed record SetPasswordRequest(string Password);
+
 public sealed record ErrorReply(string Error);
 
 /// <summary>A process that takes training jobs, as GET /api/v1/workers lists it.</summary>

@@ -137,6 +137,12 @@ public static class ApiEndpoints
                 return Results.NoContent();
             })
             .WithSummary("Give a user another role (admins); the user's sessions end within a minute and sign in again with the new role.");
+        admin.MapPut("/users/{id}/password", async (string id, SetPasswordRequest body, UserDirectory users, ClaimsPrincipal user) =>
+            {
+                await users.SetPasswordAsync(id, body.Password, user.Identity?.Name);
+                return Results.NoContent();
+            })
+            .WithSummary("Set a user's password (admins); the user's sessions end within a minute.");
         admin.MapPost("/users/{id}/end-sessions", async (string id, UserDirectory users, ClaimsPrincipal user) =>
             {
                 await users.EndSessionsAsync(id, user.Identity?.Name);

@@ -71,6 +71,17 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
         await audit.RecordAsync(by, "role changed", user.Email ?? userId, $"{string.Join(",", current)} -> {role}");
     }
 
+    /// <summary>Sets a user's password (an admin's reset); Identity rotates the stamp, so the user's sessions end within a minute.</summary>
+    public async Task SetPasswordAsync(string userId, string password, string? by)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
+        // Validate first, so a weak password leaves the old one in place.
+        foreach (var validator in users.PasswordValidators) Check(await validator.ValidateAsync(users, user, password ?? ""), user.Email ?? userId);
+        if (await users.HasPasswordAsync(user)) Check(await users.RemovePasswordAsync(user), user.Email ?? userId);
+        Check(await users.AddPasswordAsync(user, password ?? ""), user.Email ?? userId);
+        await audit.RecordAsync(by, "password set", user.Email ?? userId);
+    }
+
     /// <summary>Ends every session of a user (each cookie and open page is refused at its next check, within a minute).</summary>
     public async Task EndSessionsAsync(string userId, string? by, string reason = "sessions ended")
     {

@@ -100,6 +100,22 @@ public abstract class SessionTests(CatalogueProvider provider) : IAsyncLifetime
     }
 
     [CatalogueFact]
+    public async Task A_password_reset_by_an_admin_ends_the_users_sessions_and_a_weak_one_changes_nothing()
+    {
+        using var old = await factory.SignInAsync(SecondAdmin, SecondPassword);
+        var id = await UserIdAsync(SecondAdmin);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/users/{id}/password", new { password = "short" })).StatusCode);
+        using (var stillOld = await factory.SignInAsync(SecondAdmin, SecondPassword)) { }
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/users/{id}/password", new { password = "brand-new-pass-1" })).StatusCode);
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/api/v1/projects")).StatusCode);
+        using var fresh = await factory.SignInAsync(SecondAdmin, "brand-new-pass-1");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/api/v1/projects")).StatusCode);
+    }
+
+    [CatalogueFact]
     public async Task A_session_in_constant_use_still_ends_at_its_absolute_lifetime()
     {
         using var busy = await factory.SignInAsync(SecondAdmin, SecondPassword);
