@@ -88,9 +88,11 @@ public static class AccountEndpoints
         return false;
     }
 
-    /// <summary>Only paths of this site: an open redirect after sign-in would let a link send users elsewhere.</summary>
+    /// <summary>
+    /// Only paths of this site: an open redirect after sign-in would let a link send users elsewhere.
     /// Control characters and spaces are refused too: a tab or line break after the slash makes browsers
     /// read "/\tevil.example" as another site, and ASP.NET Core refuses to redirect there (a 500 before).
+    /// </summary>
     public static string SafeReturn(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
