@@ -39,6 +39,7 @@ public static class ImageCompleteness
             var marker = data[at + 1];
             if (marker == 0xFF) { at++; continue; }
             var length = BinaryPrimitives.ReadUInt16BigEndian(data[(at + 2)..]);
+            if (at + 2 + length > data.Length) return "file is truncated: a JPEG segment runs past the end of the file";
             if (marker == 0xDA)
                 return data[(at + 2 + length)..].IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) >= 0 ? null : "file is truncated: the JPEG has no end-of-image marker";
             at += 2 + length;
