@@ -50,7 +50,7 @@ public static class ImageFolder
                     found.Add(new ImageSource(Relative(root, path), path));
                     break;
                 case FileKind.Link:
-                    skipped?.Add($"{Relative(root, path)}: a link{(new FileInfo(path).LinkTarget is { } target ? $" to {target}" : "")}, not followed");
+                    skipped?.Add($"{Relative(root, path)}: {FileKinds.DescribeLink(path)}, not followed");
                     break;
                 case FileKind.Special:
                     skipped?.Add($"{Relative(root, path)}: not a plain file (a FIFO, socket or device)");

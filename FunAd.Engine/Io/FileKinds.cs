@@ -63,14 +63,15 @@ public static unsafe class FileKinds
             step = Path.Combine(step, part);
             var kind = Of(step);
             var last = step.Length == full.Length;
-            if (kind == FileKind.Link) throw new InvalidDataException($"{step}: a link{Target(step)}; only plain files and folders are read.");
+            if (kind == FileKind.Link) throw new InvalidDataException($"{step}: {DescribeLink(step)}; only plain files and folders are read.");
             if (kind == FileKind.Missing) throw new FileNotFoundException($"{step}: not found.", step);
             if (last && kind != FileKind.Regular) throw new InvalidDataException($"{step}: not a plain file ({(kind == FileKind.Directory ? "a folder" : "a FIFO, socket or device")}).");
             if (!last && kind != FileKind.Directory) throw new InvalidDataException($"{step}: not a folder.");
         }
     }
 
-    private static string Target(string link) => new FileInfo(link).LinkTarget is { } target ? $" to {target}" : "";
+    /// <summary>"a link to TARGET" (or "a link" when the target cannot be read), for messages that name what was refused.</summary>
+    public static string DescribeLink(string link) => new FileInfo(link).LinkTarget is { } target ? $"a link to {target}" : "a link";
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     private static extern int LStat(string path, byte* status);

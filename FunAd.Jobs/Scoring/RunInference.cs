@@ -32,8 +32,8 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
     public async Task<IReadOnlyList<NewImageScore>> ScoreAsync(int runId, IReadOnlyList<(string Name, byte[] Bytes)> images, CancellationToken token = default)
     {
         if (images.Count == 0) throw new ArgumentException("No images to score.");
-        if (images.Count > limits.MaxImages) throw new ArgumentException($"At most {limits.MaxImages} images per request; send more requests for more.");
-        CheckBudget(images);
+        limits.CheckRequest(images.Count, images.Sum(i => (long)i.Bytes.Length));
+        CheckPixels(images);
         TrainingRun run;
         await using (var db = await factory.CreateDbContextAsync(token))
             run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
@@ -61,13 +61,9 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         }
     }
 
-    /// <summary>Refuses the request before any decoding when its files or their declared pixels are over the budget.</summary>
-    private void CheckBudget(IReadOnlyList<(string Name, byte[] Bytes)> images)
+    /// <summary>Refuses the request before any decoding when the pixels its images declare are over the budget.</summary>
+    private void CheckPixels(IReadOnlyList<(string Name, byte[] Bytes)> images)
     {
-        var bytes = images.Sum(i => (long)i.Bytes.Length);
-        if (bytes > limits.MaxBytesPerRequest)
-            throw new ScoringRefusedException(ScoringRefusedException.TooLarge,
-                $"These files hold {bytes / 1048576.0:F1} MiB, over the {limits.MaxBytesPerRequest / 1048576} MiB one request may score: send fewer at a time.");
         long pixels = 0;
         foreach (var (_, content) in images)
             if (ImageLoader.DeclaredSize(content) is { } size) pixels += (long)size.Width * size.Height;

@@ -26,6 +26,17 @@ public sealed class ScoringLimits
     public TimeSpan WaitForSlot { get; set; } = TimeSpan.FromSeconds(5);
 
     public static ScoringLimits Default { get; } = new();
+
+    /// <summary>Refuses a request by its image count and bytes, before its files are read into memory.</summary>
+    /// <exception cref="ArgumentException">More images than <see cref="MaxImages"/>.</exception>
+    /// <exception cref="ScoringRefusedException">More bytes than <see cref="MaxBytesPerRequest"/> (413).</exception>
+    public void CheckRequest(int images, long bytes)
+    {
+        if (images > MaxImages) throw new ArgumentException($"At most {MaxImages} images per request; send more requests for more.");
+        if (bytes > MaxBytesPerRequest)
+            throw new ScoringRefusedException(ScoringRefusedException.TooLarge,
+                $"These files hold {bytes / 1048576.0:F1} MiB, over the {MaxBytesPerRequest / 1048576} MiB one request may score: send fewer at a time.");
+    }
 }
 
 /// <summary>A scoring request refused as a whole: over the request's budget (413) or the server busy (429).</summary>

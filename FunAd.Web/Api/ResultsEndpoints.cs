@@ -80,10 +80,7 @@ public static class ResultsEndpoints
                 if (!request.HasFormContentType) return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more image files."));
                 var form = await FormReading.ReadAsync(request, token);
                 var images = new List<(string, byte[])>();
-                if (form.Files.Count > inference.Limits.MaxImages)
-                    return Results.BadRequest(new ErrorReply($"At most {inference.Limits.MaxImages} images per request; send more requests for more."));
-                if (form.Files.Sum(f => f.Length) > inference.Limits.MaxBytesPerRequest)
-                    return Results.Json(new ErrorReply($"These files are over the {inference.Limits.MaxBytesPerRequest / 1048576} MiB one request may score: send fewer at a time."), statusCode: StatusCodes.Status413PayloadTooLarge);
+                inference.Limits.CheckRequest(form.Files.Count, form.Files.Sum(f => f.Length));
                 foreach (var file in form.Files)
                 {
                     if (file.Length > Engine.Imaging.DecodeLimits.Default.MaxFileBytes)

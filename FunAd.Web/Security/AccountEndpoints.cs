@@ -38,8 +38,7 @@ public static class AccountEndpoints
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
-            .WithMetadata(new RequestSizeLimitAttribute(FormLimit))
-            .WithFormOptions(valueLengthLimit: FieldLimit)
+            .LimitAnonymousForm()
             .ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, UserDirectory users, HttpContext context) =>
@@ -69,14 +68,16 @@ public static class AccountEndpoints
             })
             .AllowAnonymous()
             .RequireRateLimiting(SecuritySetup.LoginRateLimit)
-            .WithMetadata(new RequestSizeLimitAttribute(FormLimit))
-            .WithFormOptions(valueLengthLimit: FieldLimit)
+            .LimitAnonymousForm()
             .ExcludeFromDescription();
     }
 
     // Anonymous forms: an e-mail, a password and a return path never need more.
     private const int FieldLimit = 4096;
     private const long FormLimit = 16 * 1024;
+
+    private static RouteHandlerBuilder LimitAnonymousForm(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new RequestSizeLimitAttribute(FormLimit)).WithFormOptions(valueLengthLimit: FieldLimit);
 
     // A hash of a random password, computed once: unknown accounts are checked against it so that they
     // cost the same time as known ones.
