@@ -55,7 +55,7 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
                     onScored(new ScoredImageView(sources[decoder.Indices[slot]], width, height, scores[slot], maps.AsSpan(slot * plane, plane), size));
                 }
             }
-            progress?.Report(new StageProgress("scoring", (double)end / sources.Count, $"{end}/{sources.Count} images"));
+            progress?.Report(new StageProgress(Stages.Scoring, (double)end / sources.Count, $"{end}/{sources.Count} images"));
         }
         return refused;
     }

@@ -17,7 +17,7 @@ public static class CoresetBank
         var total = rows.Length / dimension;
         var keep = Math.Max(1, (int)Math.Ceiling(total * ratio));
         if (keep >= total) return (rows, Enumerable.Range(0, total).ToArray());
-        var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress("coreset", f, $"{keep} of {total} features")));
+        var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress(Stages.Coreset, f, $"{keep} of {total} features")));
         var chosen = GreedyCoreset.Select(rows, dimension, keep, projectionDimension, seed, device, coresetProgress, cancellation);
         var bank = new float[(long)keep * dimension];
         for (var i = 0; i < keep; i++) Array.Copy(rows, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);

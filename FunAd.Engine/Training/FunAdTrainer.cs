@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FunAd.Engine.Devices;
+using FunAd.Engine.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -128,7 +129,7 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
                     secondsPerIteration = secondsPerIteration is { } average ? 0.85 * average + 0.15 * stepSeconds : stepSeconds;
                     var remaining = TimeSpan.FromSeconds(secondsPerIteration.Value *
                         ((options.Epochs - epoch - 1) * iterationsPerEpoch + iterationsPerEpoch - iteration - 1));
-                    progress?.Report(new TrainingProgress("training", epoch, options.Epochs, iteration + 1, iterationsPerEpoch,
+                    progress?.Report(new TrainingProgress(Stages.Training, epoch, options.Epochs, iteration + 1, iterationsPerEpoch,
                         step.Loss, step.Bce, step.Smooth, step.AnomalousShare, remaining));
                 }
             }

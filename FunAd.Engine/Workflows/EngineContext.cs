@@ -15,7 +15,7 @@ public sealed record EngineContext(ComputeDevice Device, FeatureCache? Cache, De
     {
         var pipeline = new FeaturePipeline(extractor, settings, Cache, Limits);
         var featureProgress = progress is null ? null : new InlineProgress<FeatureProgress>(p =>
-            progress.Report(new StageProgress("features", (double)p.Done / Math.Max(1, p.Total), $"{p.Done}/{p.Total} images, {p.FromCache} from cache")));
+            progress.Report(new StageProgress(Stages.Features, (double)p.Done / Math.Max(1, p.Total), $"{p.Done}/{p.Total} images, {p.FromCache} from cache")));
         return pipeline.Run(sources, featureProgress, cancellation);
     }
 

@@ -54,14 +54,14 @@ public static class TrainWorkflow
         var syntheticCount = options.SyntheticAnomalies && request.Mode == DetectionMode.Defect
             ? Math.Max(1, (int)Math.Round(features.Images.Count * options.SyntheticShare))
             : 0;
-        progress?.Report(new StageProgress("synthetic", 0, $"{syntheticCount} synthetic anomalies"));
+        progress?.Report(new StageProgress(Stages.Synthetic, 0, $"{syntheticCount} synthetic anomalies"));
         var synthetic = SyntheticFeatureMaker.Make(features.Images, syntheticCount, extractor, request.Features, context.Limits, options.Seed, cancellation);
-        progress?.Report(new StageProgress("synthetic", 1, $"{synthetic.Count} synthetic anomalies"));
+        progress?.Report(new StageProgress(Stages.Synthetic, 1, $"{synthetic.Count} synthetic anomalies"));
 
         using var data = TrainingSet.Build(features.Images.Select(i => i.Features).ToList(), synthetic, layout, context.Device);
         var fingerprint = Fingerprint(options, layout, backbone, request, features.Images) + (request.ValidationDirectory is null ? "" : "+validation");
         var checkpoints = new CheckpointStore(Path.Combine(request.OutputDirectory, CheckpointFolder));
-        var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress("training", p.Fraction,
+        var trainingProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new StageProgress(Stages.Training, p.Fraction,
             $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F4} anomalous {p.AnomalousShare:P1}" + (p.Remaining is { } r ? $" ETA {r:hh\\:mm\\:ss}" : ""), p)));
         using var validationSet = request.ValidationDirectory is null ? null : ValidationSet.Load(context, request, extractor, layout, progress, cancellation);
         Func<LocalNet, double>? validation = validationSet is null ? null : validationSet.ImageAuroc;

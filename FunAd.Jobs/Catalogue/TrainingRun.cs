@@ -1,24 +1,32 @@
+using FunAd.Jobs.Scoring;
+using FunAd.Jobs.Training;
+
 namespace FunAd.Jobs.Catalogue;
 
-/// <summary>A training job of a project: its settings, where it is, and what it produced.</summary>
+/// <summary>
+/// A training job of a project: its settings, where it is, and what it produced. Its status changes
+/// only through the transitions at the end of this class (queue, start, complete, fail, cancel,
+/// requeue), each with the rule it enforces; <c>RunTransitionTests</c> pins the allowed ones.
+/// </summary>
 public sealed class TrainingRun
 {
     public int Id { get; set; }
     public int ProjectId { get; set; }
     public Project? Project { get; set; }
-    /// <summary>"funad" or "patchcore".</summary>
+    /// <summary>One of <see cref="FunAd.Engine.Models.AnomalyMethod"/>.</summary>
     public required string Method { get; set; }
     /// <summary>"fast", "paper" or "custom".</summary>
     public required string Profile { get; set; }
     /// <summary>The full FUN-AD settings (JSON of FunAdOptions) or the baseline's, as the run uses them.</summary>
     public required string ParametersJson { get; set; }
     public int Seed { get; set; }
-    public RunStatus Status { get; set; }
-    /// <summary>The current stage: "queued", "features", "synthetic", "training", "export", ...</summary>
-    public string Phase { get; set; } = "queued";
+    /// <summary>Changed only by the transitions below (internal: tests seed runs in any state).</summary>
+    public RunStatus Status { get; internal set; }
+    /// <summary>The current stage: one of <see cref="RunPhase"/> or, while it runs, the engine's stages.</summary>
+    public string Phase { get; set; } = RunPhase.Queued;
     /// <summary>Share of the whole run done, 0..1.</summary>
     public double Progress { get; set; }
-    public string Detail { get; set; } = "";
+    public string Detail { get; set; } = WaitingForWorker;
     public int Epoch { get; set; }
     public int Epochs { get; set; }
     public double? Loss { get; set; }
@@ -63,4 +71,122 @@ public sealed class TrainingRun
 
     public List<RunEpoch> EpochHistory { get; set; } = [];
     public List<RunLogEntry> Log { get; set; } = [];
+
+    public const string WaitingForWorker = "waiting for a worker";
+
+    /// <summary>A worker takes the run: from queued, or from running when a new job takes over a run whose worker went silent.</summary>
+    public void Start(string worker, DateTimeOffset now)
+    {
+        Require(nameof(Start), RunStatus.Queued, RunStatus.Running);
+        if (CancelRequested) throw new RunTransitionException(Id, Status, nameof(Start), "a cancel was requested; cancel it instead");
+        Status = RunStatus.Running;
+        StartedAt ??= now;
+        HeartbeatAt = now;
+        Worker = worker;
+        Error = null;
+    }
+
+    /// <summary>Training, export and scoring finished: the run is done and its results are recorded (see <see cref="RecordResults"/>).</summary>
+    public void Complete(string detail, DateTimeOffset now)
+    {
+        Require(nameof(Complete), RunStatus.Running);
+        Phase = RunPhase.Done;
+        Progress = 1;
+        EtaSeconds = 0;
+        Finish(RunStatus.Succeeded, detail, now);
+    }
+
+    /// <summary>The run stopped on an error; <paramref name="reason"/> is what the page and the API show.</summary>
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        Require(nameof(Fail), RunStatus.Queued, RunStatus.Running);
+        Error = reason;
+        Finish(RunStatus.Failed, reason, now);
+    }
+
+    /// <summary>Asks a queued or running run to stop; false when it had already finished.</summary>
+    public bool RequestCancel()
+    {
+        if (Status.IsFinished()) return false;
+        CancelRequested = true;
+        return true;
+    }
+
+    /// <summary>The run stopped because a user (or an API key) cancelled it, before or while it ran.</summary>
+    public void Cancel(string detail, DateTimeOffset now)
+    {
+        Require(nameof(Cancel), RunStatus.Queued, RunStatus.Running);
+        Finish(RunStatus.Cancelled, detail, now);
+    }
+
+    /// <summary>
+    /// Back in the queue for a new job: its worker stopped or died (it resumes from the last
+    /// checkpoint), or the job queue never got it. A cancelled run is never queued again.
+    /// </summary>
+    public void Requeue(string detail)
+    {
+        Require(nameof(Requeue), RunStatus.Queued, RunStatus.Running);
+        if (CancelRequested) throw new RunTransitionException(Id, Status, nameof(Requeue), "a cancel was requested; cancel it instead");
+        Status = RunStatus.Queued;
+        Phase = RunPhase.Interrupted;
+        Detail = detail;
+    }
+
+    /// <summary>Where the run is and what it does now; any state, since the write only reports (it never changes the status).</summary>
+    public void RecordProgress(string phase, double progress, string detail, string worker, DateTimeOffset now)
+    {
+        Phase = phase;
+        Progress = Math.Clamp(progress, 0, 1);
+        Detail = detail;
+        HeartbeatAt = now;
+        Worker = worker;
+    }
+
+    /// <summary>
+    /// What training and scoring produced: the model's files, the label-free threshold (which also
+    /// starts both OK/review/NG thresholds unless a reviewer set them), heatmap scale and pixel metrics.
+    /// </summary>
+    public void RecordResults(string modelPath, string onnxPath, int used, string? selectionRule, int resumedFromEpoch, int excluded, ScoringSummary scoring)
+    {
+        ModelPath = modelPath;
+        OnnxPath = onnxPath;
+        ImageCount = used;
+        SelectionRule = selectionRule;
+        ResumedFromEpoch = resumedFromEpoch;
+        ExcludedImages = excluded;
+        SuggestedThreshold = scoring.SuggestedThreshold;
+        SuggestedThresholdRule = scoring.SuggestedRule;
+        ThresholdLow ??= scoring.SuggestedThreshold;
+        ThresholdHigh ??= scoring.SuggestedThreshold;
+        MapMin = scoring.MapMin;
+        MapMax = scoring.MapMax;
+        PixelAuroc = scoring.PixelAuroc;
+        Aupro = scoring.Aupro;
+        MaskedImages = scoring.MaskedImages;
+        PixelRocJson = scoring.PixelRoc is { } roc ? System.Text.Json.JsonSerializer.Serialize(roc) : null;
+    }
+
+    /// <summary>A reviewer's OK/review/NG thresholds: scores from <paramref name="low"/> need a review, from <paramref name="high"/> up are NG.</summary>
+    public void SetThresholds(double low, double high)
+    {
+        if (!double.IsFinite(low) || !double.IsFinite(high)) throw new ArgumentException("Thresholds must be numbers.");
+        if (low > high) throw new ArgumentException($"The review threshold ({low:G4}) must not be above the NG threshold ({high:G4}).");
+        if (Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {Id} has not finished: thresholds belong to a trained model.");
+        ThresholdLow = low;
+        ThresholdHigh = high;
+    }
+
+    private void Finish(RunStatus status, string detail, DateTimeOffset now)
+    {
+        Status = status;
+        Detail = detail;
+        FinishedAt = now;
+        HeartbeatAt = now;
+    }
+
+    private void Require(string transition, params RunStatus[] from)
+    {
+        if (!from.Contains(Status))
+            throw new RunTransitionException(Id, Status, transition, $"only a {string.Join(" or ", from.Select(s => s.ToString().ToLowerInvariant()))} run can");
+    }
 }

@@ -43,9 +43,6 @@ public sealed class CatalogueOptions
     /// <summary>Whether the web app itself trains (true on one machine; false when <c>funad worker</c> processes do it).</summary>
     public bool RunJobs { get; set; } = true;
 
-    /// <summary>How fast a dead worker is noticed and its run handed on ("FunAd:Recovery").</summary>
-    public RecoveryTimings Recovery { get; set; } = new();
-
     /// <summary>Bounds on uploaded files and archives ("FunAd:Uploads").</summary>
     public UploadLimits Uploads { get; set; } = new();
 

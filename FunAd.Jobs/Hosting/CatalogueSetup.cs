@@ -33,11 +33,11 @@ public static class CatalogueSetup
         {
             var options = ReadOptions(sp.GetRequiredService<IConfiguration>());
             options.Uploads.Validate();
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            if (configuration.GetSection($"{CatalogueOptions.Section}:Recovery").Exists()) options.Recovery.Apply();
-            else options.Recovery.Validate();
             return options;
         });
+        services.AddOptions<RecoveryTimings>().BindConfiguration(RecoveryTimings.Section)
+            .Validate(timings => { timings.Validate(); return true; });
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<CatalogueOptions>().DataRoot));
         services.AddSingleton(sp => CatalogueDatabase.For(sp.GetRequiredService<CatalogueOptions>(), sp.GetRequiredService<ArtifactStore>().Root));
         // EF Core builds the options (with the host's logging); our factory picks the context type, whose migrations fit the provider.

@@ -135,10 +135,9 @@ public sealed class IntegrityCheck(IDbContextFactory<CatalogueDbContext> catalog
         foreach (var run in runs)
         {
             // A succeeded run always recorded both; where it did not, the usual place is named.
-            var folder = ArtifactStore.RunFolder(run.ProjectId, run.Id);
-            var model = run.ModelPath ?? $"{folder}/{TrainingJob.ModelFolder}";
+            var model = run.ModelPath ?? ArtifactStore.RunModelFolder(run.ProjectId, run.Id);
             if (!DataRootFiles.Exists(store, $"{model.TrimEnd('/')}/{ModelManifest.FileName}")) missing.Add(new MissingFile(model, RunId: run.Id));
-            var onnx = run.OnnxPath ?? $"{folder}/{TrainingJob.OnnxFile}";
+            var onnx = run.OnnxPath ?? ArtifactStore.RunOnnxFile(run.ProjectId, run.Id);
             if (!DataRootFiles.Exists(store, onnx)) missing.Add(new MissingFile(onnx, RunId: run.Id));
         }
         return missing;

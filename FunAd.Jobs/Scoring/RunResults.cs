@@ -76,13 +76,9 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
 
     public async Task SaveThresholdsAsync(int runId, double low, double high, string? by, CancellationToken token = default)
     {
-        if (!double.IsFinite(low) || !double.IsFinite(high)) throw new ArgumentException("Thresholds must be numbers.");
-        if (low > high) throw new ArgumentException($"The review threshold ({low:G4}) must not be above the NG threshold ({high:G4}).");
         await using var db = await factory.CreateDbContextAsync(token);
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
-        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not finished: thresholds belong to a trained model.");
-        run.ThresholdLow = low;
-        run.ThresholdHigh = high;
+        run.SetThresholds(low, high);
         if (run.OnnxPath is { } onnx && store.Exists(onnx))
             OnnxMetadata.Update(store.Resolve(onnx), new Dictionary<string, string>
             {

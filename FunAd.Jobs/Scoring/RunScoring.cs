@@ -78,7 +78,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                     metricSizes.Add((w, h));
                 }
             }, null, token).Count;
-            progress.Report(new StageProgress("scoring", Math.Min(1.0, (start + chunk.Count) / (double)Math.Max(1, images.Count)) * (defect ? 0.6 : 1),
+            progress.Report(new StageProgress(Stages.Scoring, Math.Min(1.0, (start + chunk.Count) / (double)Math.Max(1, images.Count)) * (defect ? 0.6 : 1),
                 $"{Math.Min(images.Count, start + chunk.Count)}/{images.Count} images scored"));
         }
         if (scores.Count == 0) throw new InvalidOperationException("None of the project's images could be scored.");
@@ -98,10 +98,10 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
             {
                 token.ThrowIfCancellationRequested();
                 var (w, h) = HeatmapImage.FitWithin(sizes[id].W, sizes[id].H, HeatmapSide);
-                var path = $"{ArtifactStore.RunFolder(projectId, runId)}/heatmaps/{id}.png";
+                var path = ArtifactStore.RunHeatmap(projectId, runId, id);
                 store.WriteAtomically(path, HeatmapImage.RenderPng(small, KeptSide, KeptSide, w, h, min, max));
                 heatmaps[id] = path;
-                if (++done % 64 == 0) progress.Report(new StageProgress("scoring", 0.6 + 0.4 * done / kept.Count, $"{done}/{kept.Count} heatmaps drawn"));
+                if (++done % 64 == 0) progress.Report(new StageProgress(Stages.Scoring, 0.6 + 0.4 * done / kept.Count, $"{done}/{kept.Count} heatmaps drawn"));
             }
         }
 
@@ -126,7 +126,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 });
             db.SaveChanges();
         }
-        progress.Report(new StageProgress("scoring", 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
+        progress.Report(new StageProgress(Stages.Scoring, 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc);
     }
 }

@@ -25,7 +25,20 @@ public sealed class ArtifactStore
 
     public static string ThumbnailPath(int projectId, string hash) => $"projects/{projectId}/thumbnails/{hash[..2]}/{hash}.jpg";
 
+    /// <summary>Everything a run writes lives in this folder: the model, its ONNX export and the heatmaps.</summary>
     public static string RunFolder(int projectId, int runId) => $"projects/{projectId}/runs/{runId}";
+
+    /// <summary>The trained model's folder (checkpoints, manifest, bank), relative to the root.</summary>
+    public static string RunModelFolder(int projectId, int runId) => $"{RunFolder(projectId, runId)}/model";
+
+    /// <summary>The run's model exported as one ONNX file, relative to the root.</summary>
+    public static string RunOnnxFile(int projectId, int runId) => $"{RunFolder(projectId, runId)}/model.onnx";
+
+    /// <summary>The stored heatmap of one image scored by the run, relative to the root.</summary>
+    public static string RunHeatmap(int projectId, int runId, long imageId) => $"{RunFolder(projectId, runId)}/heatmaps/{imageId}.png";
+
+    /// <summary>The feature cache shared by every run (features depend on the image and the backbone only).</summary>
+    public string FeatureCacheFolder => Path.Combine(Root, "features");
 
     /// <summary>The absolute path of a stored file; refuses paths that would leave the root.</summary>
     public string Resolve(string relativePath)

@@ -14,10 +14,8 @@ namespace FunAd.Jobs.Training;
 
 /// <summary>Starts and cancels training runs: a catalogue row first, then the Hangfire job that works on it.</summary>
 public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, IBackgroundJobClient jobs, RunCancellation cancellation,
-    ILogger<RunLauncher>? logger = null, CatalogueOptions? options = null)
+    WorkerRegistry workers, AuditLog audit, TimeProvider time, CatalogueOptions options, ILogger<RunLauncher> logger)
 {
-    private readonly AuditLog audit = new(factory);
-    private readonly WorkerRegistry workers = new(factory);
 
     /// <summary>Queues a run of the project with these settings; throws ArgumentException for bad settings.</summary>
     public async Task<TrainingRun> StartAsync(int projectId, RunSettings settings, string? startedBy, CancellationToken token = default)
@@ -35,7 +33,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         var run = new TrainingRun
         {
             ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,
-            Status = RunStatus.Queued, Phase = "queued", Detail = "waiting for a worker", ImageCount = imageCount, CreatedBy = startedBy,
+            ImageCount = imageCount, CreatedBy = startedBy, CreatedAt = time.GetUtcNow(),
             Epochs = resolved.FunAd?.Epochs ?? 0,
             ExcludeConfirmedDefects = settings.ExcludeConfirmedDefects,
         };
@@ -49,7 +47,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The run is recorded; the recovery loop hands it to the job queue as soon as the queue answers.
-            logger?.LogWarning(e, "Run {Run} is queued but not yet handed to the job queue", run.Id);
+            logger.LogWarning(e, "Run {Run} is queued but not yet handed to the job queue", run.Id);
         }
         await audit.RecordAsync(startedBy, "run started", $"run {run.Id}", $"project {projectId}, {settings.Method}, profile {settings.Profile}, seed {settings.Seed}, {imageCount} images", token);
         return run;
@@ -61,7 +59,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
     /// </summary>
     internal async Task EnqueueAsync(CatalogueDbContext db, TrainingRun run, CancellationToken token)
     {
-        var queue = await workers.ChooseQueueAsync(options?.RunQueue, token);
+        var queue = await workers.ChooseQueueAsync(options.RunQueue, token);
         run.HangfireJobId = jobs.Create(Job.FromExpression<TrainingJob>(job => job.RunAsync(run.Id, null, CancellationToken.None)), new EnqueuedState(queue));
         db.RunLog.Add(new RunLogEntry { RunId = run.Id, Message = $"handed to the job queue '{queue}' (job {run.HangfireJobId})" });
         await db.SaveChangesAsync(token);
@@ -73,14 +71,12 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         await using var db = await factory.CreateDbContextAsync(token);
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, token)
             ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
-        if (run.Status.IsFinished()) return false;
-        run.CancelRequested = true;
+        if (!run.RequestCancel()) return false;
         db.RunLog.Add(new RunLogEntry { RunId = runId, Message = $"cancel requested by {by ?? "an API key"}" });
+        // A queued run stops here; a running one when its job next reads the flag (on any worker).
         if (run.Status == RunStatus.Queued)
         {
-            run.Status = RunStatus.Cancelled;
-            run.Detail = "cancelled before it started";
-            run.FinishedAt = DateTimeOffset.UtcNow;
+            run.Cancel("cancelled before it started", time.GetUtcNow());
             if (run.HangfireJobId is { } job) jobs.Delete(job);
         }
         await db.SaveChangesAsync(token);

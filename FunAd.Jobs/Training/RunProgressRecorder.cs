@@ -21,18 +21,6 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
     private int steps;
     private bool sawTraining;
 
-    /// <summary>How the run's overall progress is split between stages (features first, then the method).</summary>
-    private static double Overall(StageProgress p) => p.Stage switch
-    {
-        "features" => 0.15 * p.Fraction,
-        "synthetic" => 0.15 + 0.05 * p.Fraction,
-        "validation" => 0.2,
-        "training" or "coreset" => 0.2 + 0.65 * p.Fraction,
-        "export" => 0.85 + 0.03 * p.Fraction,
-        "scoring" => 0.88 + 0.12 * p.Fraction,
-        _ => p.Fraction,
-    };
-
     public void Report(StageProgress value)
     {
         var epochRows = new List<RunEpoch>();
@@ -62,11 +50,7 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
 
         using var db = factory.CreateDbContext();
         var run = db.Runs.Single(r => r.Id == runId);
-        run.Phase = value.Stage;
-        run.Progress = Math.Clamp(Overall(value), 0, 1);
-        run.Detail = value.Detail;
-        run.HeartbeatAt = now;
-        run.Worker = worker;
+        run.RecordProgress(value.Stage, RunPhase.Overall(value), value.Detail, worker, now);
         if (value.Training is { } training)
         {
             run.Epoch = training.Epoch + 1;

@@ -1,6 +1,8 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FunAd.Jobs.Training;
 
@@ -9,22 +11,21 @@ namespace FunAd.Jobs.Training;
 /// whose heartbeat stopped (the process was killed) resume from their last checkpoint, and queued
 /// runs that never reached Hangfire are handed to it. Queued runs Hangfire holds run on their own.
 /// </summary>
-public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, RunLauncher launcher, ILogger<RunRecovery> logger)
+public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, RunLauncher launcher, IOptions<RecoveryTimings> timings,
+    TimeProvider time, ILogger<RunRecovery> logger)
 {
-    /// <summary>A running run without a heartbeat for this long is taken to be dead (its worker writes every second while busy).</summary>
-    public static TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>
-    /// Keeps recovering while the app runs: queued runs the job queue never got, and running runs
-    /// whose worker stopped beating (a job that died on a full disk, a worker machine gone).
+    /// Keeps recovering while the app runs (every <see cref="RecoveryTimings.Every"/>): queued runs the job queue
+    /// never got, and running runs whose worker stopped beating (a job that died on a full disk, a worker machine gone).
     /// </summary>
-    public async Task LoopAsync(TimeSpan every, CancellationToken token)
+    public async Task LoopAsync(CancellationToken token)
     {
+        var every = timings.Value.Every;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, token);
+                await Task.Delay(every, time, token);
                 await RecoverAsync(sameProcessOnly: false, token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -68,7 +69,8 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
     public async Task<int> RecoverAsync(bool sameProcessOnly, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
-        var staleBefore = DateTimeOffset.UtcNow - StaleAfter;
+        var now = time.GetUtcNow();
+        var staleBefore = now - timings.Value.StaleAfter;
         var candidates = await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.HangfireJobId == null)).ToListAsync(token);
         var recovered = 0;
@@ -77,27 +79,31 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
             if (seen.Status == RunStatus.Running && !sameProcessOnly && seen.HeartbeatAt > staleBefore && !DiedOnThisMachine(seen.Worker, seen.HeartbeatAt)) continue;
             // Several processes run this loop (the web app and every worker): only the one whose
             // conditional update still finds the run as it saw it hands it on, so a run is never queued twice.
+            // The transition decides the new values on the copy; the update writes them only where nothing moved.
+            var wasRunning = seen.Status == RunStatus.Running;
+            var (status, heartbeat, job) = (seen.Status, seen.HeartbeatAt, seen.HangfireJobId);
             var cancelled = seen.CancelRequested;
-            var detail = cancelled ? "cancelled"
-                : seen.Status == RunStatus.Running ? "queued again after its worker stopped; resumes from its last checkpoint" : "waiting for a worker";
+            if (cancelled) seen.Cancel("cancelled", now);
+            else seen.Requeue(wasRunning ? "queued again after its worker stopped; resumes from its last checkpoint" : TrainingRun.WaitingForWorker);
             var claimed = await db.Runs
-                .Where(r => r.Id == seen.Id && r.Status == seen.Status && r.HeartbeatAt == seen.HeartbeatAt && r.HangfireJobId == seen.HangfireJobId)
+                .Where(r => r.Id == seen.Id && r.Status == status && r.HeartbeatAt == heartbeat && r.HangfireJobId == job)
                 .ExecuteUpdateAsync(u => u
-                    .SetProperty(r => r.Status, cancelled ? RunStatus.Cancelled : RunStatus.Queued)
-                    .SetProperty(r => r.Phase, cancelled ? seen.Phase : "interrupted")
-                    .SetProperty(r => r.Detail, detail)
-                    .SetProperty(r => r.FinishedAt, cancelled ? DateTimeOffset.UtcNow : seen.FinishedAt), token);
+                    .SetProperty(r => r.Status, seen.Status)
+                    .SetProperty(r => r.Phase, seen.Phase)
+                    .SetProperty(r => r.Detail, seen.Detail)
+                    .SetProperty(r => r.FinishedAt, seen.FinishedAt)
+                    .SetProperty(r => r.HeartbeatAt, seen.HeartbeatAt), token);
             if (claimed == 0 || cancelled) continue;
             var run = await db.Runs.SingleAsync(r => r.Id == seen.Id, token);
             db.RunLog.Add(new RunLogEntry
             {
                 RunId = run.Id,
-                Message = seen.Status == RunStatus.Running
+                Message = wasRunning
                     ? $"the worker died or stopped answering ({seen.Worker ?? "unknown"}); queued again to resume from the last checkpoint"
                     : "queued again after a restart",
             });
             await launcher.EnqueueAsync(db, run, token);
-            logger.LogWarning("Run {Run} ({Status} on {Worker}) was interrupted; queued again as job {Job}", run.Id, seen.Status, seen.Worker, run.HangfireJobId);
+            logger.LogWarning("Run {Run} ({Status} on {Worker}) was interrupted; queued again as job {Job}", run.Id, status, seen.Worker, run.HangfireJobId);
             recovered++;
         }
         return recovered;

@@ -1,5 +1,7 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FunAd.Jobs.Workers;
 
@@ -12,10 +14,10 @@ public sealed record RunOnWorker(int RunId, int ProjectId, string ProjectName, s
 /// Where job-taking processes report themselves (every few seconds) and where the app reads them: the
 /// workers page, and the choice of queue for a new run.
 /// </summary>
-public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory)
+public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory, IOptions<RecoveryTimings> timings, TimeProvider time)
 {
     /// <summary>A worker not seen for this long is shown as silent and no longer counts as available.</summary>
-    public static TimeSpan SilentAfter { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan SilentAfter => timings.Value.SilentAfter;
 
     /// <summary>The name a process goes by, in the registry and in a run's <see cref="TrainingRun.Worker"/>.</summary>
     public static string ThisProcess => $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -38,7 +40,7 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
     public async Task MarkStoppedAsync(string name, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         await db.Workers.Where(w => w.Name == name).ExecuteUpdateAsync(u => u.SetProperty(w => w.StoppedAt, now).SetProperty(w => w.SeenAt, now), token);
     }
 
@@ -46,7 +48,7 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
     public async Task<IReadOnlyList<WorkerView>> ListAsync(TimeSpan? within = null, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
-        var since = DateTimeOffset.UtcNow - (within ?? TimeSpan.FromDays(1));
+        var since = time.GetUtcNow() - (within ?? TimeSpan.FromDays(1));
         var nodes = (await db.Workers.AsNoTracking().ToListAsync(token)).Where(w => w.SeenAt >= since).ToList();
         var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Worker != null)
             .Select(r => new { r.Id, r.ProjectId, ProjectName = r.Project!.Name, r.Phase, r.Progress, r.Worker }).ToListAsync(token);
@@ -58,8 +60,8 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
     }
 
     /// <summary>"alive", "stopped" (shut down cleanly) or "silent" (not heard from: killed, or its machine is gone).</summary>
-    public static string StateOf(WorkerNode node) =>
-        node.StoppedAt is not null ? "stopped" : node.SeenAt >= DateTimeOffset.UtcNow - SilentAfter ? "alive" : "silent";
+    public string StateOf(WorkerNode node) =>
+        node.StoppedAt is not null ? "stopped" : node.SeenAt >= time.GetUtcNow() - SilentAfter ? "alive" : "silent";
 
     /// <summary>
     /// The queue for a new run: <paramref name="configured"/> when set; otherwise <c>gpu</c> while some

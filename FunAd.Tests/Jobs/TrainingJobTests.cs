@@ -18,17 +18,19 @@ public abstract class TrainingJobTests : IDisposable
     private readonly CatalogueFixture catalogue;
     private readonly TemporaryFolder images = new();
     private readonly RecordingJobClient jobs = new();
-    private readonly RunCancellation cancellation = new();
+    private readonly JobParts parts;
     private readonly RunLauncher launcher;
 
     private TrainingJobTests(CatalogueProvider provider)
     {
         catalogue = new CatalogueFixture(provider);
-        launcher = new RunLauncher(catalogue.Factory, jobs, cancellation);
+        parts = new JobParts(catalogue, jobs);
+        launcher = parts.Launcher();
     }
 
-    private TrainingJob Job() => new(catalogue.Factory, catalogue.Store, cancellation,
-        new EngineDevice(() => ComputeDevice.Resolve(DeviceChoice.Cpu)), NullLogger<TrainingJob>.Instance);
+    private RunCancellation cancellation => parts.Cancellation;
+
+    private TrainingJob Job() => parts.Job();
 
     private async Task<int> ProjectWithImagesAsync(int count = 8)
     {
@@ -157,7 +159,7 @@ public abstract class TrainingJobTests : IDisposable
                 Status = RunStatus.Succeeded, HangfireJobId = "done" });
             await db.SaveChangesAsync();
         }
-        var recovery = new RunRecovery(catalogue.Factory, launcher, NullLogger<RunRecovery>.Instance);
+        var recovery = parts.Recovery(launcher);
 
         // Another worker's fresh heartbeat means alive: only the run that never reached Hangfire is queued.
         Assert.Equal(1, await recovery.RecoverAsync(sameProcessOnly: false));

@@ -36,7 +36,7 @@ public abstract class RunRecoveryRaceTests : IDisposable
         }
         var jobs = new RecordingJobClient();
         var recoverers = Enumerable.Range(0, 4)
-            .Select(_ => new RunRecovery(catalogue.Factory, new RunLauncher(catalogue.Factory, jobs, new RunCancellation()), NullLogger<RunRecovery>.Instance))
+            .Select(_ => new JobParts(catalogue, jobs).Recovery())
             .ToList();
 
         var counts = await Task.WhenAll(recoverers.Select(r => Task.Run(() => r.RecoverAsync(sameProcessOnly: false))));

@@ -21,7 +21,7 @@ public abstract class WorkerRegistryTests : IDisposable
     protected WorkerRegistryTests(CatalogueProvider provider)
     {
         catalogue = new CatalogueFixture(provider);
-        registry = new WorkerRegistry(catalogue.Factory);
+        registry = new JobParts(catalogue, new RecordingJobClient()).Workers();
     }
 
     private static WorkerNode Node(string name, string kind = "cpu", string queues = "cpu", DateTimeOffset? seen = null) => new()
@@ -36,7 +36,7 @@ public abstract class WorkerRegistryTests : IDisposable
     {
         var project = await catalogue.AddProjectAsync();
         await registry.ReportAsync(Node("a:1"));
-        await registry.ReportAsync(Node("b:2", seen: DateTimeOffset.UtcNow - WorkerRegistry.SilentAfter - TimeSpan.FromSeconds(5)));
+        await registry.ReportAsync(Node("b:2", seen: DateTimeOffset.UtcNow - registry.SilentAfter - TimeSpan.FromSeconds(5)));
         await registry.ReportAsync(Node("c:3"));
         await registry.MarkStoppedAsync("c:3");
         // A second report of the same worker updates its row.
@@ -85,11 +85,11 @@ public abstract class WorkerRegistryTests : IDisposable
         var project = await catalogue.AddProjectAsync();
         await catalogue.AddImagesAsync(project.Id, [TestImages.Save(TestImages.BrickCrop(0, 0, 64), Path.Combine(catalogue.Root, "one.png"))]);
         var jobs = new RecordingJobClient();
-        await new RunLauncher(catalogue.Factory, jobs, new RunCancellation()).StartAsync(project.Id, RunSettings.Default, "t");
+        var parts = new JobParts(catalogue, jobs);
+        await parts.Launcher().StartAsync(project.Id, RunSettings.Default, "t");
         await registry.ReportAsync(Node("gpu:4", "cuda", "gpu,cpu"));
-        await new RunLauncher(catalogue.Factory, jobs, new RunCancellation()).StartAsync(project.Id, RunSettings.Default, "t");
-        await new RunLauncher(catalogue.Factory, jobs, new RunCancellation(), options: new CatalogueOptions { RunQueue = "cpu" })
-            .StartAsync(project.Id, RunSettings.Default, "t");
+        await parts.Launcher().StartAsync(project.Id, RunSettings.Default, "t");
+        await parts.Launcher(new CatalogueOptions { RunQueue = "cpu" }).StartAsync(project.Id, RunSettings.Default, "t");
 
         Assert.Equal(["cpu", "gpu", "cpu"], jobs.Queues);
         await using var db = await catalogue.Factory.CreateDbContextAsync();

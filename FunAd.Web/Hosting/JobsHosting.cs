@@ -46,6 +46,7 @@ public static class JobsHosting
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<WorkerRegistry>();
         services.AddTransient<TrainingJob>();
+        services.AddSingleton<FunAd.Jobs.Scoring.RunScoring>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunResults>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(FunAd.Jobs.Scoring.ScoringLimits.Section).Get<FunAd.Jobs.Scoring.ScoringLimits>() ?? new FunAd.Jobs.Scoring.ScoringLimits());
         services.AddSingleton<FunAd.Jobs.Scoring.RunInference>();

@@ -65,7 +65,7 @@ public sealed class TrainingServer(ServerRole role, IServiceProvider services, I
             JobSlots = slots, MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, StartedAt = now, SeenAt = now,
         };
         reporting = new CancellationTokenSource();
-        var every = TimeSpan.FromSeconds(options.Recovery.WorkerReportSeconds);
+        var every = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecoveryTimings>>().Value.WorkerReport;
         reporter = Task.Run(() => ReportLoopAsync(status, every, reporting.Token), CancellationToken.None);
     }
 

@@ -1,5 +1,8 @@
 using Bunit;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using FunAd.Web.Components.Projects;
 using FunAd.Web.Components.Runs;
 using MudBlazor.Services;
@@ -8,9 +11,14 @@ namespace FunAd.Tests.Web.Components;
 
 public sealed class RunComponentsTests : BunitContext
 {
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    private readonly RecoveryTimings timings = new();
+
     public RunComponentsTests()
     {
         Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(clock);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(timings));
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -52,15 +60,32 @@ public sealed class RunComponentsTests : BunitContext
     public void A_running_run_whose_worker_went_silent_is_flagged_and_a_live_one_is_not()
     {
         var silent = Run(RunStatus.Running);
-        silent.HeartbeatAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(7);
+        silent.HeartbeatAt = clock.GetUtcNow() - TimeSpan.FromMinutes(7);
         var live = Run(RunStatus.Running);
-        live.HeartbeatAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);
+        live.HeartbeatAt = clock.GetUtcNow() - TimeSpan.FromSeconds(3);
 
         var flagged = Render<RunProgressPanel>(p => p.Add(x => x.Run, silent));
         var fine = Render<RunProgressPanel>(p => p.Add(x => x.Run, live));
 
         Assert.Contains("has not reported for 0:07", flagged.Find("#run-silent").TextContent);
         Assert.Empty(fine.FindAll("#run-silent"));
+    }
+
+    [Fact]
+    public void The_silence_warning_uses_the_limit_the_recovery_uses()
+    {
+        var run = Run(RunStatus.Running);
+        run.HeartbeatAt = clock.GetUtcNow() - TimeSpan.FromSeconds(90);
+
+        // Default StaleAfter is 120 s: 90 s of silence is still a live worker.
+        Assert.Empty(Render<RunProgressPanel>(p => p.Add(x => x.Run, run)).FindAll("#run-silent"));
+        // A host that hands runs on after 60 s warns after 60 s too.
+        timings.StaleAfterSeconds = 60;
+        Assert.Single(Render<RunProgressPanel>(p => p.Add(x => x.Run, run)).FindAll("#run-silent"));
+        // And the page's clock is the host's: moving it ages the heartbeat.
+        timings.StaleAfterSeconds = 120;
+        clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.Single(Render<RunProgressPanel>(p => p.Add(x => x.Run, run)).FindAll("#run-silent"));
     }
 
     [Fact]

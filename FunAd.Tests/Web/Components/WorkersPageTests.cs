@@ -17,7 +17,8 @@ public sealed class WorkersPageTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         context.Services.AddMudServices();
-        context.Services.AddSingleton(new WorkerRegistry(catalogue.Factory));
+        context.Services.AddSingleton(new JobParts(catalogue, new RecordingJobClient()).Workers());
+        context.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new FunAd.Jobs.Hosting.RecoveryTimings()));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         return Task.CompletedTask;
     }
@@ -32,7 +33,7 @@ public sealed class WorkersPageTests : IAsyncLifetime
     [Fact]
     public async Task Each_worker_shows_its_device_queues_state_and_the_run_it_trains()
     {
-        var registry = new WorkerRegistry(catalogue.Factory);
+        var registry = context.Services.GetRequiredService<WorkerRegistry>();
         var project = await catalogue.AddProjectAsync("caps");
         DateTimeOffset now = DateTimeOffset.UtcNow;
         await registry.ReportAsync(new WorkerNode { Name = "gpu-box:11", Machine = "gpu-box", Role = "worker", DeviceKind = "cuda", Device = "CUDA: NVIDIA H200",
