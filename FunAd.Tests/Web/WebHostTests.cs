@@ -113,15 +113,22 @@ public sealed class WebHostTests(WebHostFixture fixture) : IClassFixture<WebHost
     }
 
     [Fact]
-    public async Task Health_reports_ok_and_the_device()
+    public async Task Health_reports_each_check_and_the_device()
     {
         await fixture.Host.Status.WhenResolvedAsync();
 
-        using var health = JsonDocument.Parse(await Client.GetStringAsync("/health"));
+        var response = await Client.GetAsync("/health");
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
-        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(health.RootElement.GetProperty("status").GetString(), new[] { "healthy", "degraded" });
         Assert.Equal(fixture.Host.Status.DeviceDescription, health.RootElement.GetProperty("device").GetString());
         Assert.True(health.RootElement.GetProperty("engineReady").GetBoolean());
+        var checks = health.RootElement.GetProperty("checks");
+        Assert.Equal(["catalogue", "dataRoot", "engine", "jobs"], checks.EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal("healthy", checks.GetProperty("engine").GetProperty("status").GetString());
+        Assert.Equal("healthy", checks.GetProperty("catalogue").GetProperty("status").GetString());
+        Assert.Equal("healthy", checks.GetProperty("jobs").GetProperty("status").GetString());
     }
 
     [Theory]
@@ -156,13 +163,47 @@ public sealed class WebHostWithABadDeviceTests
         await host.Status.WhenResolvedAsync();
         await host.SignInAsync();
 
-        using var health = JsonDocument.Parse(await host.Client.GetStringAsync("/health"));
+        var response = await host.Client.GetAsync("/health");
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var html = await host.Client.GetStringAsync("/");
 
-        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+        // The host stays up (its pages say why), but health fails: nothing can train or score.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unhealthy", health.RootElement.GetProperty("status").GetString());
         Assert.False(health.RootElement.GetProperty("engineReady").GetBoolean());
         Assert.Contains("Unknown device 'quantum'", health.RootElement.GetProperty("error").GetString());
+        var engine = health.RootElement.GetProperty("checks").GetProperty("engine");
+        Assert.Equal("unhealthy", engine.GetProperty("status").GetString());
+        Assert.Contains("Unknown device 'quantum'", engine.GetProperty("description").GetString());
         Assert.Contains("Engine unavailable", html);
         Assert.Contains("Unknown device", html);
+    }
+
+    [Fact]
+    public async Task Health_fails_while_the_data_root_cannot_be_written_and_recovers_after()
+    {
+        await using var host = await RunningHost.StartAsync();
+        await host.Status.WhenResolvedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
+
+        // A file where the data root's folder was: nothing can be written there, not even by root.
+        var moved = host.DataRoot + ".moved";
+        Directory.Move(host.DataRoot, moved);
+        File.WriteAllText(host.DataRoot, "not a folder");
+        try
+        {
+            var response = await host.Client.GetAsync("/health");
+            using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var dataRoot = health.RootElement.GetProperty("checks").GetProperty("dataRoot");
+            Assert.Equal("unhealthy", dataRoot.GetProperty("status").GetString());
+            Assert.Contains("cannot be written", dataRoot.GetProperty("description").GetString());
+        }
+        finally
+        {
+            File.Delete(host.DataRoot);
+            Directory.Move(moved, host.DataRoot);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
     }
 }

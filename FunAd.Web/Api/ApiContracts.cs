@@ -9,7 +9,11 @@ public sealed record CreateProjectRequest(string Name, string? Mode, string? Bac
 public sealed record UpdateProjectRequest(string? Name, bool? Archived);
 
 public sealed record ImageReply(long Id, string Name, string ContentHash, long SizeBytes, int Width, int Height, string Label, string? DefectType,
-    bool HasMask, string ThumbnailUrl, string Url);
+    bool HasMask, string ThumbnailUrl, string Url)
+{
+    public static ImageReply From(ImageAsset i) => new(i.Id, i.OriginalName, i.ContentHash, i.SizeBytes, i.Width, i.Height,
+        i.Label.ToString().ToLowerInvariant(), i.DefectType, i.MaskPath is not null, FileUrls.Thumbnail(i.Id), FileUrls.Image(i.Id));
+}
 
 public sealed record ImagePageReply(int Total, int Skip, IReadOnlyList<ImageReply> Items);
 
@@ -22,7 +26,7 @@ public sealed record RunReply(int Id, int ProjectId, string Method, string Profi
 {
     public static RunReply From(TrainingRun r) => new(r.Id, r.ProjectId, r.Method, r.Profile, r.Seed, r.Status.ToString().ToLowerInvariant(), r.Phase,
         r.Progress, r.Detail, r.Epoch, r.Epochs, r.Loss, r.AnomalousShare, r.EtaSeconds, r.ImageCount, r.Error, r.SelectionRule, r.ResumedFromEpoch,
-        r.CreatedAt, r.StartedAt, r.FinishedAt, r.OnnxPath is null ? null : $"/api/v1/runs/{r.Id}/model.onnx", r.CreatedBy);
+        r.CreatedAt, r.StartedAt, r.FinishedAt, r.OnnxPath is null ? null : FileUrls.Model(r.Id), r.CreatedBy);
 }
 
 public sealed record EpochReply(int Epoch, double Loss, double BceLoss, double SmoothnessLoss, double AnomalousShare);
@@ -41,7 +45,8 @@ public sealed record SetRoleRequest(string Role);
 
 public sealed record SetPasswordRequest(string Password);
 
-public sealed record ErrorReply(string Error);
+/// <summary>The reply to an upload: one verdict per file and archive entry, and the counts (Error: why nothing was saved).</summary>
+public sealed record UploadReply(IReadOnlyList<FunAd.Jobs.Uploads.FileVerdict> Files, int Accepted, int Duplicates, int Refused, int MasksAttached, string? Error);
 
 /// <summary>A process that takes training jobs, as GET /api/v1/workers lists it.</summary>
 public sealed record WorkerReply(string Name, string Role, string State, string DeviceKind, string Device, long MemoryBytes,

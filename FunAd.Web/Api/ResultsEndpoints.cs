@@ -24,22 +24,23 @@ public sealed record NewScoreReply(string Name, double? Score, string? Band, str
 /// <summary>A finished run's results: scores (JSON and CSV), metrics, thresholds, verdicts, heatmaps, and scoring new images.</summary>
 public static class ResultsEndpoints
 {
-    public static void MapResultsEndpoints(this RouteGroupBuilder api, IEndpointRouteBuilder app)
+    public static void MapResultsEndpoints(this RouteGroupBuilder group)
     {
+        var api = group.MapGroup("").WithTags("Results");
         api.MapGet("/runs/{id:int}/scores", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
                 var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 return run.Images.Select(i => new ScoreReply(i.ImageId, i.Name, i.Score, ScoreBands.Of(i.Score, low, high).ToString().ToLowerInvariant(),
                     i.Label.ToString().ToLowerInvariant(), i.DefectType, i.Verdict?.ToString().ToLowerInvariant(), i.HasMask,
-                    i.HasHeatmap ? $"/files/runs/{id}/heatmaps/{i.ImageId}" : null, $"/files/images/{i.ImageId}", i.LeftOutOfBank)).ToList();
+                    i.HasHeatmap ? FileUrls.Heatmap(id, i.ImageId) : null, FileUrls.Image(i.ImageId), i.LeftOutOfBank)).ToList();
             })
             .WithSummary("A finished run's scores, highest first, with band (ok|review|ng), ground truth, verdict, heatmap URL, and for funad-bank runs whether FUN-AD left the image out of the memory bank (likely defective).");
         api.MapGet("/runs/{id:int}/scores.csv", async (int id, RunResults results, CancellationToken token) =>
             {
                 var run = await FindRunAsync(results, id, token);
                 var (low, high) = ScoreBands.ThresholdsOf(run.Run);
-                return Results.File(System.Text.Encoding.UTF8.GetBytes(RunResults.ToCsv(run.Images, low, high)), "text/csv", $"funad-run{id}-scores.csv");
+                return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RunResults.ToCsv(run.Images, low, high)), "text/csv", $"funad-run{id}-scores.csv");
             })
             .WithSummary("The scores as CSV: file,score,band,label,defect_type,verdict,left_out_of_bank.");
         api.MapGet("/runs/{id:int}/metrics", async (int id, RunResults results, CancellationToken token) =>
@@ -59,7 +60,7 @@ public static class ResultsEndpoints
                 if (body.Low is not { } low || body.High is not { } high)
                     throw new ArgumentException("Send both thresholds: {\"low\": review from this score, \"high\": NG from this score}.");
                 await results.SaveThresholdsAsync(id, low, high, user.Identity?.Name, token);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(Policies.Editor).WithSummary("Save the review (low) and NG (high) thresholds; they are written into the run's ONNX metadata.");
         api.MapPut("/images/{id:long}/verdict", async (long id, VerdictRequest body, RunResults results, ClaimsPrincipal user, CancellationToken token) =>
@@ -72,37 +73,31 @@ public static class ResultsEndpoints
                     _ => throw new ArgumentException($"Unknown verdict '{body.Verdict}': use defect, normal, or null to clear."),
                 };
                 await results.SetVerdictAsync(id, verdict, user.Identity?.Name, token);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(Policies.Editor).WithSummary("Give (defect|normal) or clear (null) a reviewer's verdict on an image.");
         api.MapPost("/runs/{id:int}/score", async (int id, HttpRequest request, RunInference inference, CancellationToken token) =>
             {
-                if (!request.HasFormContentType) return Results.BadRequest(new ErrorReply("Send multipart/form-data with one or more image files."));
+                if (!request.HasFormContentType) throw new ArgumentException("Send multipart/form-data with one or more image files.");
                 var form = await FormReading.ReadAsync(request, token);
                 var images = new List<(string, byte[])>();
                 inference.Limits.CheckRequest(form.Files.Count, form.Files.Sum(f => f.Length));
                 foreach (var file in form.Files)
                 {
                     if (file.Length > Engine.Imaging.DecodeLimits.Default.MaxFileBytes)
-                        return Results.BadRequest(new ErrorReply($"{file.FileName}: larger than {Engine.Imaging.DecodeLimits.Default.MaxFileBytes / (1024 * 1024)} MiB."));
+                        throw new ArgumentException($"{file.FileName}: larger than {Engine.Imaging.DecodeLimits.Default.MaxFileBytes / (1024 * 1024)} MiB.");
                     using var memory = new MemoryStream();
                     await file.CopyToAsync(memory, token);
                     images.Add((file.FileName, memory.ToArray()));
                 }
                 var scored = await inference.ScoreAsync(id, images, token);
-                return Results.Ok(scored.Select(s => new NewScoreReply(s.Name, s.Score, s.Band?.ToString().ToLowerInvariant(),
+                return TypedResults.Ok(scored.Select(s => new NewScoreReply(s.Name, s.Score, s.Band?.ToString().ToLowerInvariant(),
                     s.HeatmapPng is null ? null : Convert.ToBase64String(s.HeatmapPng), s.Refused)).ToList());
             })
             .RequireAuthorization(Policies.Editor)
             // The files are buffered to disk while the form is read; the budget is checked before any is read into memory.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ScoringLimits.Default.MaxBytesPerRequest + 1024 * 1024))
             .WithSummary("Score new images with a finished run's model (not stored): score, band and a base64 PNG heatmap per image.");
-
-        app.MapGet("/files/runs/{id:int}/heatmaps/{imageId:long}", async (int id, long imageId, RunResults results, ArtifactStore store, CancellationToken token) =>
-                await results.HeatmapPathAsync(id, imageId, token) is { } path && store.Exists(path)
-                    ? Results.File(store.Resolve(path), "image/png")
-                    : Results.NotFound())
-            .RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<(TrainingRun Run, IReadOnlyList<ScoredImage> Images)> FindRunAsync(RunResults results, int id, CancellationToken token)

@@ -44,6 +44,7 @@ public static class JobsHosting
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<RunQueries>();
         services.AddSingleton<WorkerRegistry>();
         services.AddTransient<TrainingJob>();
         services.AddSingleton<FunAd.Jobs.Scoring.RunScoring>();

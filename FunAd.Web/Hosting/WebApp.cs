@@ -2,6 +2,7 @@ using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Storage;
 using FunAd.Web.Api;
 using FunAd.Web.Components;
+using FunAd.Web.Health;
 using FunAd.Web.Security;
 using MudBlazor.Services;
 
@@ -54,11 +55,12 @@ public static class WebApp
         builder.Services.AddFunAdCatalogue();
         builder.Services.AddFunAdSecurity();
         builder.Services.AddFunAdJobs();
+        builder.Services.AddFunAdHealthChecks();
         builder.Services.AddOpenApi("v1");
         // Enums (labels, statuses) travel as lower-case words, not numbers.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Unreadable requests (malformed JSON...) throw in every environment, so ApiExceptionHandler
         // answers them with the reason in the API's error shape instead of an empty 400.
@@ -66,8 +68,13 @@ public static class WebApp
 
         var app = builder.Build();
 
-        // An unexpected failure is a JSON problem (500) for the API and files, the error page for people.
-        app.UseWhen(context => SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler());
+        // The API and files answer every error as a problem (ApiProblems): what a handler throws through the
+        // exception handler, and bare statuses (401, 403, 404, 429) through the status code pages. People get pages.
+        app.UseWhen(context => SecuritySetup.IsApi(context.Request), branch =>
+        {
+            branch.UseExceptionHandler();
+            branch.UseStatusCodePages();
+        });
         if (!app.Environment.IsDevelopment())
             app.UseWhen(context => !SecuritySetup.IsApi(context.Request), branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -97,7 +104,7 @@ public static class WebApp
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapGet("/health", (EngineStatus status) => Results.Json(Health(status))).AllowAnonymous();
+        app.MapFunAdHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAccountEndpoints();
         app.MapFunAdApi();
@@ -126,12 +133,4 @@ public static class WebApp
         }
         return 0;
     }
-
-    private static HealthReport Health(EngineStatus status) => new(
-        "ok",
-        status.Ready ? status.DeviceDescription : status.IsResolved ? "unavailable" : "resolving",
-        status.Ready,
-        status.Error);
-
-    private sealed record HealthReport(string Status, string Device, bool EngineReady, string? Error);
 }

@@ -15,8 +15,8 @@ public sealed class SameOriginWrites(RequestDelegate next)
         if (!SecuritySetup.IsApi(request) || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
             || request.Headers.ContainsKey(ApiKeyService.Header) || IsSameOrigin(request))
             return next(context);
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsJsonAsync(new Api.ErrorReply("Refused: a change sent from another site's page. Use this app's pages, or an API key from scripts."));
+        return Api.ApiProblems.Problem(StatusCodes.Status403Forbidden,
+            "Refused: a change sent from another site's page. Use this app's pages, or an API key from scripts.").ExecuteAsync(context);
     }
 
     private static bool IsSameOrigin(HttpRequest request)

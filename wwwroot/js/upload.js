@@ -86,7 +86,8 @@ function post(url, form, onProgress) {
         xhr.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded); };
         xhr.onload = () => {
             if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.response);
-            else reject(new Error((xhr.response && xhr.response.error) || `the server answered ${xhr.status}`));
+            else // Errors are problem details: the reason is in 'detail'.
+            reject(new Error((xhr.response && xhr.response.detail) || `the server answered ${xhr.status}`));
         };
         xhr.onerror = () => reject(new Error('the connection failed'));
         xhr.send(form);

@@ -31,7 +31,8 @@ public abstract class AccessControlTests(CatalogueProvider provider) : IAsyncLif
         var routes = new List<(string, string)>();
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            // A group's own route ("" under "/projects") reads "/api/v1/projects/": the same address without the slash.
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
             // Framework and package assets are public by design (styles and scripts of the sign-in page);
             // the Blazor hub (/_blazor) is not an asset and is probed like everything else.
             if (pattern.StartsWith("/_framework") || pattern.StartsWith("/_content") || pattern.Contains("{**") && !pattern.StartsWith("/hangfire")) continue;

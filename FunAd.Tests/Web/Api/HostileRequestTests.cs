@@ -11,7 +11,7 @@ namespace FunAd.Tests.Web.Api;
 
 /// <summary>
 /// The outside probe's malformed requests: each gets a 4xx with a reason in the documented
-/// <c>{"error"}</c> shape, never a 500, and nothing out of range is stored.
+/// problem shape (status and detail), never a 500, and nothing out of range is stored.
 /// </summary>
 public abstract class HostileRequestTests(CatalogueProvider provider) : IAsyncLifetime
 {
@@ -140,11 +140,5 @@ public abstract class HostileRequestTests(CatalogueProvider provider) : IAsyncLi
         }
     }
 
-    private static async Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: {(int)response.StatusCode} {text}");
-        using var body = JsonDocument.Parse(text);
-        return body.RootElement.GetProperty("error").GetString()!;
-    }
+    private static Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status) => ProblemReplies.DetailAsync(response, status);
 }

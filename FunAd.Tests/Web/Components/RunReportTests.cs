@@ -13,6 +13,7 @@ public sealed class RunReportTests : ReviewComponentTest
     public RunReportTests()
     {
         Context.Services.AddSingleton(Catalogue.Factory);
+        Context.Services.AddSingleton(new FunAd.Jobs.Training.RunQueries(Catalogue.Factory));
     }
 
     // Fourteen images, 0.05 apart from 0.95 down to 0.3 (two of them defective, one normal by label), stored in reverse.

@@ -1,0 +1,11 @@
+namespace FunAd.Web.Api;
+
+/// <summary>Where the pages and the API's replies point for a stored file: one place for each URL that <see cref="FilesEndpoints"/> serves.</summary>
+public static class FileUrls
+{
+    public static string Image(long imageId) => $"/files/images/{imageId}";
+    public static string Thumbnail(long imageId) => $"/files/images/{imageId}/thumbnail";
+    public static string Mask(long imageId) => $"/files/images/{imageId}/mask";
+    public static string Heatmap(int runId, long imageId) => $"/files/runs/{runId}/heatmaps/{imageId}";
+    public static string Model(int runId) => $"/api/v1/runs/{runId}/model.onnx";
+}
