@@ -1,13 +1,13 @@
 using FunAd.Engine.Backbones;
+using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Models;
+using FunAd.Engine.Onnx;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
-using FunAd.Engine.Baselines.PatchCore;
-using FunAd.Engine.Onnx;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using FunAd.Engine.Datasets;
 using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
-using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Metrics;
 using FunAd.Engine.Models;

@@ -7,7 +7,6 @@ using FunAd.Engine.Onnx;
 using FunAd.Engine.Onnx.Format;
 using FunAd.Engine.Training;
 using Google.Protobuf;
-using static FunAd.Engine.Onnx.OnnxGraphBuilder;
 
 namespace FunAd.Engine.Export;
 

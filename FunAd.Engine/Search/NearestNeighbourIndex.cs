@@ -1,6 +1,5 @@
 using FunAd.Engine.Devices;
 using FunAd.Engine.MemoryBank;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.Search;

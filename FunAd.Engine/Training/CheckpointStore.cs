@@ -1,5 +1,5 @@
-using FunAd.Engine.Devices;
 using System.Text.Json;
+using FunAd.Engine.Devices;
 using FunAd.Engine.Io;
 using static TorchSharp.torch;
 

@@ -3,7 +3,6 @@ using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
-using FunAd.Jobs.Training;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Jobs.Maintenance;

@@ -1,4 +1,3 @@
-using FunAd.Engine.Backbones;
 using FunAd.Engine.Models;
 using FunAd.Jobs.Audit;
 using FunAd.Jobs.Catalogue;

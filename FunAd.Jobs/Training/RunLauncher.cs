@@ -1,14 +1,13 @@
 using FunAd.Engine.Models;
-using FunAd.Engine.Training;
-using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Audit;
+using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Workers;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace FunAd.Jobs.Training;
 

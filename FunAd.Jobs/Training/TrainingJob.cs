@@ -1,9 +1,7 @@
-using FunAd.Engine.Devices;
 using FunAd.Engine.Export;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
-using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Hosting;

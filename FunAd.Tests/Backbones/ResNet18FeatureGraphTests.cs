@@ -2,7 +2,6 @@ using FunAd.Engine.Backbones;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Onnx.Format;
-using FunAd.Tests.Support;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 

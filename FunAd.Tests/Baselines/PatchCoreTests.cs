@@ -4,8 +4,8 @@ using FunAd.Engine.Devices;
 using FunAd.Engine.Evaluation;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
-using FunAd.Engine.Models;
 using FunAd.Engine.Inference;
+using FunAd.Engine.Models;
 using FunAd.Engine.Workflows;
 using FunAd.Tests.Support;
 

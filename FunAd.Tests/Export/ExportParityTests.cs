@@ -1,4 +1,3 @@
-using FunAd.Engine.Backbones;
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.Datasets;
 using FunAd.Engine.Devices;
@@ -12,7 +11,6 @@ using FunAd.Engine.Scoring;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
 using FunAd.Tests.Support;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FunAd.Tests.Export;

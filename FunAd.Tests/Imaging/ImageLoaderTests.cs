@@ -1,5 +1,5 @@
-using FunAd.Tests.Support;
 using FunAd.Engine.Imaging;
+using FunAd.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;

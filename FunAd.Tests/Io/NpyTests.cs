@@ -1,8 +1,7 @@
-using FunAd.Tests.Support;
 using System.Buffers.Binary;
 using System.Text;
 using FunAd.Engine.Io;
-using FunAd.Tests.Imaging;
+using FunAd.Tests.Support;
 
 namespace FunAd.Tests.Io;
 

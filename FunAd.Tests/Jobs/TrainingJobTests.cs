@@ -1,10 +1,8 @@
-using FunAd.Engine.Devices;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Training;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FunAd.Tests.Jobs;
@@ -27,8 +25,6 @@ public abstract class TrainingJobTests : IDisposable
         parts = new JobParts(catalogue, jobs);
         launcher = parts.Launcher();
     }
-
-    private RunCancellation cancellation => parts.Cancellation;
 
     private TrainingJob Job() => parts.Job();
 

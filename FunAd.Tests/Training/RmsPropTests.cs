@@ -1,5 +1,4 @@
 using FunAd.Engine.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Tests.Training;

@@ -1,7 +1,6 @@
-using FunAd.Tests.Support;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Visualization;
-using FunAd.Tests.Imaging;
+using FunAd.Tests.Support;
 using static FunAd.Tests.Support.SyntheticImages;
 
 namespace FunAd.Tests.Visualization;

@@ -4,7 +4,6 @@ using FunAd.Jobs.Training;
 using FunAd.Jobs.Workers;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunAd.Tests.Workers;
 

@@ -1,4 +1,3 @@
-using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Scoring;
 using FunAd.Jobs.Storage;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Scoring;
-using FunAd.Jobs.Storage;
 using FunAd.Web.Security;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,6 @@ using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Audit;
-using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
 using FunAd.Web.Security;

@@ -1,5 +1,5 @@
-using FunAd.Jobs.Storage;
 using FunAd.Jobs.Audit;
+using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
 using FunAd.Web.Security;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,3 @@
-using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Projects;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;

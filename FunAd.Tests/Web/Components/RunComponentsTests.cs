@@ -1,10 +1,10 @@
 using Bunit;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using FunAd.Web.Components.Projects;
 using FunAd.Web.Components.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
 namespace FunAd.Tests.Web.Components;

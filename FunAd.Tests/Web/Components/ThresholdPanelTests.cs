@@ -1,6 +1,5 @@
 using Bunit;
 using FunAd.Jobs.Catalogue;
-using FunAd.Jobs.Scoring;
 using FunAd.Web.Components.Review;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
