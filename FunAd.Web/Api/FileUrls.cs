@@ -1,6 +1,6 @@
 namespace FunAd.Web.Api;
 
-/// <summary>Where the pages and the API's replies point for a stored file: one place for each URL that <see cref="FilesEndpoints"/> serves.</summary>
+/// <summary>Where the pages and the API's replies point for a stored file or a download: one place for each such URL.</summary>
 public static class FileUrls
 {
     public static string Image(long imageId) => $"/files/images/{imageId}";
@@ -8,4 +8,5 @@ public static class FileUrls
     public static string Mask(long imageId) => $"/files/images/{imageId}/mask";
     public static string Heatmap(int runId, long imageId) => $"/files/runs/{runId}/heatmaps/{imageId}";
     public static string Model(int runId) => $"/api/v1/runs/{runId}/model.onnx";
+    public static string ScoresCsv(int runId) => $"/api/v1/runs/{runId}/scores.csv";
 }

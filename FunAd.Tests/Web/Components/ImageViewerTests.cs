@@ -205,6 +205,34 @@ public sealed class ImageViewerTests : ReviewComponentTest
     }
 
     [Fact]
+    public async Task The_editor_policy_not_a_role_name_decides_who_gives_verdicts()
+    {
+        // A role the policy does not know but a policy that says yes: the policy wins.
+        var auth = Context.AddAuthorization();
+        auth.SetAuthorized("lead@x");
+        auth.SetRoles("Lead");
+        auth.SetPolicies(FunAd.Web.Security.Policies.Editor);
+        var cut = await RenderAsync("b.png");
+
+        await KeyAsync(cut, "d");
+
+        Assert.Equal(Verdict.Defect, (await StoredReviewAsync("b.png"))?.Verdict);
+    }
+
+    [Fact]
+    public async Task An_editor_role_without_the_editor_policy_gives_no_verdict()
+    {
+        var auth = Context.AddAuthorization();
+        auth.SetAuthorized("editor@x");
+        auth.SetRoles(Roles.Editor);
+        var cut = await RenderAsync("b.png");
+
+        await KeyAsync(cut, "d");
+
+        Assert.Null(await StoredReviewAsync("b.png"));
+    }
+
+    [Fact]
     public async Task A_viewer_gives_no_verdict_and_is_told_so()
     {
         SignInAsViewer();
