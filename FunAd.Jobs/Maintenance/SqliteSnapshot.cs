@@ -14,7 +14,8 @@ internal static class SqliteSnapshot
     /// name and moved into place. The copy is a single file in rollback-journal mode, so it can be
     /// moved and copied as it is; the app switches it back to WAL when it opens it.
     /// </summary>
-    public static void Copy(string source, string destination)
+    /// <param name="onBusy">Called each time the source is locked and the copy waits (lets a test release the lock on cue).</param>
+    public static void Copy(string source, string destination, Action? onBusy = null)
     {
         var temporary = $"{destination}.{Guid.NewGuid().ToString("N")[..8]}.partial";
         try
@@ -22,7 +23,7 @@ internal static class SqliteSnapshot
             using (var from = Open(source, SqliteOpenMode.ReadWrite))
             using (var to = Open(temporary, SqliteOpenMode.ReadWriteCreate))
             {
-                Backup(from, to);
+                Backup(from, to, onBusy);
                 // The copied header still says WAL when the source was; this makes the copy self-contained.
                 using var command = to.CreateCommand();
                 command.CommandText = "PRAGMA journal_mode=DELETE;";
@@ -46,7 +47,7 @@ internal static class SqliteSnapshot
     /// checkpointing its log, or closing its last connection); Microsoft.Data.Sqlite does not retry it
     /// as it does statements, so this does, for up to <see cref="BusyTimeout"/>. Each try starts over.
     /// </summary>
-    private static void Backup(SqliteConnection from, SqliteConnection to)
+    private static void Backup(SqliteConnection from, SqliteConnection to, Action? onBusy)
     {
         var deadline = DateTime.UtcNow + BusyTimeout;
         while (true)
@@ -58,6 +59,7 @@ internal static class SqliteSnapshot
             }
             catch (SqliteException e) when (e.SqliteErrorCode is Busy or Locked && DateTime.UtcNow < deadline)
             {
+                onBusy?.Invoke();
                 Thread.Sleep(50);
             }
         }

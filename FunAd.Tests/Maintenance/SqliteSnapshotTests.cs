@@ -34,9 +34,11 @@ public sealed class SqliteSnapshotTests
         using var locker = Open(source);
         Execute(locker, "BEGIN EXCLUSIVE;");
 
-        var snapshot = Task.Run(() => SqliteSnapshot.Copy(source, copy));
-        // Long enough for the snapshot to meet the lock; without a retry it has failed by now.
-        await Task.Delay(500);
+        var metTheLock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var snapshot = Task.Run(() => SqliteSnapshot.Copy(source, copy, () => metTheLock.TrySetResult()));
+        // Released only once the snapshot has met the lock: without a retry it would have failed there.
+        await Task.WhenAny(metTheLock.Task, snapshot).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(metTheLock.Task.IsCompleted, "the snapshot never met the lock");
         Execute(locker, "COMMIT;");
         await snapshot;
 

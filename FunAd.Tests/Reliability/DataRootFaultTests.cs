@@ -66,8 +66,10 @@ public sealed class DataRootFaultTests(ITestOutputHelper output)
         // Accepted with each file's verdict, or a problem (507) whose detail says why the batch was not saved.
         var reason = refused.TryGetProperty("detail", out var detail) ? detail.GetString() : refused.GetProperty("error").GetString();
         if (reason is { } error) Assert.StartsWith("the data root's disk is full", error);
-        // The run stops on its next checkpoint or progress write; it says why once it can write again.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // The run stops on its next checkpoint or progress write (the server logs it); it says why once it can write again.
+        var stopped = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!server.Output.Contains($"Run {run} failed") && DateTime.UtcNow < stopped) await Task.Delay(100);
+        Assert.Contains($"Run {run} failed", server.Output);
         disk.Unfill();
         var failed = await client.WaitForRunAsync(run, r => r.GetProperty("status").GetString() == "failed", TimeSpan.FromMinutes(2));
         output.WriteLine($"run on a full disk: {failed.GetProperty("error")}");
