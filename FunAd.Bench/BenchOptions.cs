@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunAd.Engine.Models;
 
 namespace FunAd.Bench;
 
@@ -47,7 +48,7 @@ public sealed record BenchOptions(string Work, int[] Seeds, int[] Classes, int? 
             double.Parse(Get("contamination", "0.1"), CultureInfo.InvariantCulture),
             double.Parse(Get("coreset", "0.1"), CultureInfo.InvariantCulture),
             int.Parse(Get("images", "96"), CultureInfo.InvariantCulture),
-            MethodList(values.TryGetValue("methods", out var methods) ? methods : Get("method", "patchcore")),
+            MethodList(values.TryGetValue("methods", out var methods) ? methods : Get("method", AnomalyMethod.PatchCore)),
             Get("profile", "fast"),
             [.. sets],
             Get("textures", "brick,grass,gravel").Split(','),

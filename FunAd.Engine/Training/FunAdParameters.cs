@@ -55,7 +55,7 @@ public static class FunAdParameters
     public static IReadOnlyList<FunAdParameter> Describe(FunAdOptions options) => Describe(options, Descriptions, "FUN-AD");
 
     /// <summary>funad-bank's own settings (its FUN-AD stage takes <see cref="FunAdOptions"/> as well).</summary>
-    public static IReadOnlyList<FunAdParameter> Describe(FunAdBankOptions options) => Describe(options, BankDescriptions, "funad-bank");
+    public static IReadOnlyList<FunAdParameter> Describe(FunAdBankOptions options) => Describe(options, BankDescriptions, AnomalyMethod.FunAdBank);
 
     private static IReadOnlyList<FunAdParameter> Describe<T>(T options, Dictionary<string, string> descriptions, string owner) =>
         typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)

@@ -27,8 +27,8 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         var imageCount = await db.Images.CountAsync(i => i.ProjectId == projectId, token);
         if (imageCount == 0) throw new InvalidOperationException($"Project '{project.Name}' has no images yet: upload some first.");
         var mode = DetectionModeParser.Parse(project.Mode);
-        var json = settings.ToJson(mode);
         var resolved = settings.Resolve(mode);
+        var json = settings.ToJson(resolved);
         var run = new TrainingRun
         {
             ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,

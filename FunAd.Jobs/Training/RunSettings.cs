@@ -23,9 +23,11 @@ public sealed record RunSettings(string Method, string Profile, int Seed, IReadO
     }
 
     /// <summary>The settings as the run stores them (JSON), so a run can be read back and repeated.</summary>
-    public string ToJson(DetectionMode mode)
+    public string ToJson(DetectionMode mode) => ToJson(Resolve(mode));
+
+    /// <summary>The same, from settings already resolved (<see cref="Resolve"/>), so a caller that needs both resolves once.</summary>
+    public string ToJson(MethodSettings settings)
     {
-        var settings = Resolve(mode);
         object resolved = Method switch
         {
             AnomalyMethod.PatchCore => settings.PatchCore,

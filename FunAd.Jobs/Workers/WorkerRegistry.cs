@@ -55,13 +55,13 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
         return nodes
             .Select(n => new WorkerView(n, StateOf(n),
                 running.Where(r => r.Worker == n.Name).Select(r => new RunOnWorker(r.Id, r.ProjectId, r.ProjectName, r.Phase, r.Progress)).ToList()))
-            .OrderBy(v => v.State == "alive" ? 0 : 1).ThenBy(v => v.Node.Role).ThenBy(v => v.Node.Name, StringComparer.Ordinal)
+            .OrderBy(v => v.State == WorkerStates.Alive ? 0 : 1).ThenBy(v => v.Node.Role).ThenBy(v => v.Node.Name, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>"alive", "stopped" (shut down cleanly) or "silent" (not heard from: killed, or its machine is gone).</summary>
+    /// <summary>One of <see cref="WorkerStates"/>.</summary>
     public string StateOf(WorkerNode node) =>
-        node.StoppedAt is not null ? "stopped" : node.SeenAt >= time.GetUtcNow() - SilentAfter ? "alive" : "silent";
+        node.StoppedAt is not null ? WorkerStates.Stopped : node.SeenAt >= time.GetUtcNow() - SilentAfter ? WorkerStates.Alive : WorkerStates.Silent;
 
     /// <summary>
     /// The queue for a new run: <paramref name="configured"/> when set; otherwise <c>gpu</c> while some
@@ -72,7 +72,7 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
         if (!string.IsNullOrWhiteSpace(configured)) return configured.Trim().ToLowerInvariant();
         await using var db = await factory.CreateDbContextAsync(token);
         var gpuWorkers = (await db.Workers.AsNoTracking().Where(w => w.DeviceKind == "cuda" && w.StoppedAt == null).ToListAsync(token))
-            .Where(w => StateOf(w) == "alive" && w.Queues.Split(',').Contains(JobQueues.Gpu));
+            .Where(w => StateOf(w) == WorkerStates.Alive && w.Queues.Split(',').Contains(JobQueues.Gpu));
         return gpuWorkers.Any() ? JobQueues.Gpu : JobQueues.Cpu;
     }
 }

@@ -35,7 +35,7 @@ public sealed class CatalogueStartup(IServiceProvider services, IConfiguration c
         // runs are dead now; otherwise (PostgreSQL, or workers sharing the SQLite file) other workers'
         // runs are dead only once their heartbeat stops or their process on this machine is gone.
         var others = (await services.GetRequiredService<WorkerRegistry>().ListAsync(token: cancellationToken))
-            .Any(w => w.State == "alive" && w.Node.Name != WorkerRegistry.ThisProcess && w.Node.Role == "worker");
+            .Any(w => w.State == WorkerStates.Alive && w.Node.Name != WorkerRegistry.ThisProcess && w.Node.Role == "worker");
         var alone = !services.GetRequiredService<CatalogueDatabase>().IsPostgres && !others;
         var recovered = await services.GetRequiredService<RunRecovery>().RecoverAsync(sameProcessOnly: alone, cancellationToken);
         if (recovered > 0) logger.LogWarning("{Count} interrupted run(s) queued again", recovered);
