@@ -45,7 +45,12 @@ public static class SecuritySetup
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<SessionSettings>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.IdleTimeout);
         services.AddOptions<SecurityStampValidatorOptions>()
-            .Configure<Microsoft.Extensions.Options.IOptions<SessionSettings>>((o, sessions) => o.ValidationInterval = sessions.Value.CheckInterval);
+            .Configure<Microsoft.Extensions.Options.IOptions<SessionSettings>>((o, sessions) =>
+            {
+                o.ValidationInterval = sessions.Value.CheckInterval;
+                // The stamp check rebuilds the principal from the user; the sign-in time must come along.
+                o.OnRefreshingPrincipal = SessionCookieEvents.KeepSignInTime;
+            });
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         services.AddIdentityCore<AppUser>(o =>
             {

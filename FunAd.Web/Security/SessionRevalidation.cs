@@ -10,9 +10,11 @@ namespace FunAd.Web.Security;
 /// <summary>
 /// A live page (Blazor circuit) keeps the user it started with; this re-reads the user's security
 /// stamp every <see cref="SessionSettings.CheckInterval"/> and signs the page out when the account
-/// is gone or its stamp changed (role change, password change, sign-out, "end sessions").
+/// is gone or its stamp changed (role change, password change, sign-out, "end sessions"), or when
+/// the sign-in is older than <see cref="SessionSettings.AbsoluteLifetime"/>, as its cookie would be.
 /// </summary>
-public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IOptions<SessionSettings> settings)
+public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IOptions<SessionSettings> settings,
+    TimeProvider time)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     // RevalidatingServerAuthenticationStateProvider refuses a zero interval; tests use the smallest it allows.
@@ -20,10 +22,15 @@ public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFac
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken token)
     {
+        if (!IsWithinLifetime(state.User, settings.Value, time.GetUtcNow())) return false;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         return await IsStillValidAsync(users, state.User, identity.Value.ClaimsIdentity.SecurityStampClaimType);
     }
+
+    /// <summary>Whether the principal's sign-in is younger than the absolute lifetime (a principal without its sign-in time is not).</summary>
+    public static bool IsWithinLifetime(ClaimsPrincipal principal, SessionSettings settings, DateTimeOffset now) =>
+        settings.WithinLifetime(SessionCookieEvents.SignedInAt(principal), now);
 
     /// <summary>Whether the principal's user still exists with the security stamp the principal was issued with.</summary>
     public static async Task<bool> IsStillValidAsync(UserManager<AppUser> users, ClaimsPrincipal principal, string stampClaimType)

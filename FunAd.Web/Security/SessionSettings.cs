@@ -19,6 +19,9 @@ public sealed class SessionSettings
     /// <summary>A session ends this long after its sign-in, however much it is used.</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>Whether a session signed in at <paramref name="signedInAt"/> may still be used at <paramref name="now"/> (unknown: no).</summary>
+    public bool WithinLifetime(DateTimeOffset? signedInAt, DateTimeOffset now) => signedInAt is { } at && now - at <= AbsoluteLifetime;
+
     public void Validate()
     {
         if (CheckInterval < TimeSpan.Zero || CheckInterval > TimeSpan.FromMinutes(1))

@@ -140,6 +140,39 @@ public abstract class SessionTests(CatalogueProvider provider) : IAsyncLifetime
         return users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
     }
 
+    [CatalogueFact]
+    public async Task The_sign_in_time_travels_in_the_principal_through_stamp_refreshes_so_live_pages_end_with_the_cookie()
+    {
+        using var owner = factory.Anonymous();
+        var login = await FunAdWebFactory.PostLoginAsync(owner, SecondAdmin, SecondPassword);
+        var signedIn = Principal(Cookie(login));
+        var settings = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionSettings>>().Value;
+        Assert.True(SessionRevalidation.IsWithinLifetime(signedIn, settings, clock.GetUtcNow()));
+
+        // Past the check interval the stamp check rebuilds the principal and renews the cookie: the time stays the sign-in's.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        using var user = WithCookie(login);
+        var renewed = await user.GetAsync("/api/v1/projects");
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        var refreshed = Principal(Cookie(renewed));
+        Assert.Equal(SessionCookieEvents.SignedInAt(signedIn), SessionCookieEvents.SignedInAt(refreshed));
+        Assert.NotNull(SessionCookieEvents.SignedInAt(refreshed));
+
+        // What a live page holds is judged like the cookie: past the absolute lifetime it is over, and so is a principal without the time.
+        Assert.False(SessionRevalidation.IsWithinLifetime(refreshed, settings, clock.GetUtcNow() + settings.AbsoluteLifetime));
+        Assert.False(SessionRevalidation.IsWithinLifetime(new System.Security.Claims.ClaimsPrincipal(), settings, clock.GetUtcNow()));
+    }
+
+    private static string Cookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("funad.auth=", StringComparison.Ordinal)).Split(';')[0]["funad.auth=".Length..];
+
+    private System.Security.Claims.ClaimsPrincipal Principal(string cookie)
+    {
+        var options = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
+        return options.TicketDataFormat.Unprotect(Uri.UnescapeDataString(cookie))?.Principal ?? throw new Xunit.Sdk.XunitException("the cookie could not be read");
+    }
+
     /// <summary>A client that sends the sign-in cookie of <paramref name="login"/> by hand, as a copied cookie would be.</summary>
     private HttpClient WithCookie(HttpResponseMessage login)
     {
