@@ -51,14 +51,15 @@ public sealed class UploadImporter
     {
         ArgumentNullException.ThrowIfNull(files);
         await EnsureProjectTakesUploadsAsync(projectId, cancellation);
-        var inProject = await LoadProjectHashesAsync(projectId, cancellation);
+        var stored = await LoadProjectImagesAsync(projectId, cancellation);
+        var inProject = stored.ToDictionary(i => i.Hash, StringComparer.Ordinal);
 
         var archives = new List<OpenedArchive>();
         var written = new BatchFiles(_store, _catalogue, projectId);
         try
         {
             var items = await ListItemsAsync(files, archives, cancellation);
-            MvtecLayout.Apply(items);
+            var relabel = MvtecLayout.Apply(items, stored);
 
             var firstByHash = new Dictionary<string, UploadItem>(StringComparer.Ordinal);
             var refusedByHash = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -71,11 +72,11 @@ public sealed class UploadImporter
             foreach (var mask in items.Where(i => i.State == ItemState.Pending && i.IsMask))
             {
                 cancellation.ThrowIfCancellationRequested();
-                await ImportMaskAsync(projectId, mask, written, cancellation);
+                await ImportMaskAsync(projectId, mask, inProject, written, cancellation);
             }
 
             cancellation.ThrowIfCancellationRequested();
-            var error = await SaveAsync(projectId, items);
+            var error = await SaveAsync(projectId, items, relabel);
             await written.RemoveUnreferencedAsync(SavedPaths(items));
             return Report(items, error);
         }
@@ -102,12 +103,13 @@ public sealed class UploadImporter
             throw new InvalidOperationException($"Project '{project.Name}' ({projectId}) is archived; unarchive it before uploading images.");
     }
 
-    private async Task<Dictionary<string, (long Id, string Name)>> LoadProjectHashesAsync(int projectId, CancellationToken cancellation)
+    /// <summary>The project's images: duplicates are found by their hashes, masks and labels of a later batch by their paths.</summary>
+    private async Task<List<StoredImage>> LoadProjectImagesAsync(int projectId, CancellationToken cancellation)
     {
         await using var db = await _catalogue.CreateDbContextAsync(cancellation);
         return await db.Images.AsNoTracking().Where(i => i.ProjectId == projectId)
-            .Select(i => new { i.ContentHash, i.Id, i.OriginalName })
-            .ToDictionaryAsync(i => i.ContentHash, i => (i.Id, i.OriginalName), StringComparer.Ordinal, cancellation);
+            .Select(i => new StoredImage(i.Id, i.OriginalName, i.ContentHash, i.Width, i.Height, i.Label, i.DefectType, i.MaskPath != null))
+            .ToListAsync(cancellation);
     }
 
     /// <summary>Every file and archive entry, in upload order, judged by name only (archives are opened).</summary>
@@ -183,7 +185,7 @@ public sealed class UploadImporter
         return new UploadItem(path, path, source);
     }
 
-    private async Task ImportImageAsync(int projectId, UploadItem item, Dictionary<string, (long Id, string Name)> inProject,
+    private async Task ImportImageAsync(int projectId, UploadItem item, Dictionary<string, StoredImage> inProject,
         Dictionary<string, UploadItem> firstByHash, Dictionary<string, string> refusedByHash, BatchFiles written, CancellationToken cancellation)
     {
         if (await ReadAsync(item, cancellation) is not { } bytes) return;
@@ -191,7 +193,7 @@ public sealed class UploadImporter
 
         if (inProject.TryGetValue(hash, out var known))
         {
-            item.MarkDuplicate($"same content as '{known.Name}', already in the project", known.Id, null);
+            item.MarkDuplicate($"same content as '{known.Path}', already in the project", known.Id, null);
             return;
         }
         if (firstByHash.TryGetValue(hash, out var first))
@@ -234,32 +236,50 @@ public sealed class UploadImporter
         firstByHash[hash] = item;
     }
 
-    private async Task ImportMaskAsync(int projectId, UploadItem mask, BatchFiles written, CancellationToken cancellation)
+    /// <summary>
+    /// Stores a mask for its image: one of this upload, or one the project holds (its image came in an
+    /// earlier batch, or this upload's copy of it is a duplicate of a stored image without a mask).
+    /// </summary>
+    private async Task ImportMaskAsync(int projectId, UploadItem mask, Dictionary<string, StoredImage> inProject, BatchFiles written,
+        CancellationToken cancellation)
     {
-        var image = mask.Partner!;
-        if (image.State != ItemState.Pending)
+        if (mask.Partner is { State: ItemState.Duplicate, DuplicateOfImageId: { } storedId } duplicate)
         {
-            mask.Refuse($"its image '{image.Name}' was {(image.State == ItemState.Duplicate ? "a duplicate" : "refused")}, so the mask is not attached");
+            var original = inProject.Values.FirstOrDefault(i => i.Id == storedId);
+            if (original is null || original.HasMask)
+            {
+                mask.MarkDuplicate($"its image '{duplicate.Name}' is already in the project with a mask", storedId, null);
+                return;
+            }
+            mask.StoredPartner = original;
+        }
+        var (name, hash, width, height) = mask.StoredPartner is { } stored
+            ? (stored.Path, stored.Hash, stored.Width, stored.Height)
+            : (mask.Partner!.Name, mask.Partner.Hash, mask.Partner.Width, mask.Partner.Height);
+        if (mask.StoredPartner is null && mask.Partner!.State != ItemState.Pending)
+        {
+            mask.Refuse($"its image '{name}' was {(mask.Partner.State == ItemState.Duplicate ? "a duplicate" : "refused")}, so the mask is not attached");
             return;
         }
         if (await ReadAsync(mask, cancellation) is not { } bytes || Decode(mask, bytes) is not { } decoded) return;
-        if (decoded.Width != image.Width || decoded.Height != image.Height)
+        if (decoded.Width != width || decoded.Height != height)
         {
-            mask.Refuse($"mask is {decoded.Width}x{decoded.Height} but its image '{image.Name}' is {image.Width}x{image.Height}");
+            mask.Refuse($"mask is {decoded.Width}x{decoded.Height} but its image '{name}' is {width}x{height}");
             return;
         }
 
-        var maskPath = ArtifactStore.MaskPath(projectId, image.Hash!);
+        var maskPath = ArtifactStore.MaskPath(projectId, hash!);
         try
         {
-            await written.WriteAsync(maskPath, image.Hash!, StoredFileKind.Mask, MaskEncoder.EncodeBinary(decoded));
+            await written.WriteAsync(maskPath, hash!, StoredFileKind.Mask, MaskEncoder.EncodeBinary(decoded));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             mask.Refuse($"could not be stored: {StorageFailure.Describe(e)}");
             return;
         }
-        image.MaskPath = maskPath;
+        if (mask.StoredPartner is not null) mask.MaskPath = maskPath;
+        else mask.Partner!.MaskPath = maskPath;
     }
 
     /// <summary>The item's bytes, or null with the item refused (too large, empty, unreadable...).</summary>
@@ -293,13 +313,14 @@ public sealed class UploadImporter
     /// <remarks>
     /// Once the work is done the save is not cancelled: it is short, and stopping it half-way gains nothing.
     /// </remarks>
-    private async Task<string?> SaveAsync(int projectId, List<UploadItem> items)
+    private async Task<string?> SaveAsync(int projectId, List<UploadItem> items, IReadOnlyList<StoredRelabel> relabel)
     {
         string? lastError = null;
         for (int attempt = 0; attempt < SaveAttempts; attempt++)
         {
             var pending = items.Where(i => !i.IsMask && i.State == ItemState.Pending).ToList();
-            if (pending.Count == 0) return null;
+            var forStored = items.Where(i => i.IsMask && i.State == ItemState.Pending && i.StoredPartner is not null && i.MaskPath is not null).ToList();
+            if (pending.Count == 0 && forStored.Count == 0 && relabel.Count == 0) return null;
             try
             {
                 await using var db = await _catalogue.CreateDbContextAsync();
@@ -311,11 +332,35 @@ public sealed class UploadImporter
                 var rows = pending.Select(i => ToAsset(projectId, i)).ToList();
                 db.Images.AddRange(rows);
                 await db.SaveChangesAsync();
+                // Masks of images stored earlier, only where no mask arrived meanwhile; labels the layout now knows, only where none was set.
+                var attached = new List<UploadItem>();
+                foreach (var mask in forStored)
+                {
+                    // A mask makes an unlabeled image a defect of the mask's type.
+                    var defect = mask.DefectType;
+                    if (await db.Images.Where(i => i.Id == mask.StoredPartner!.Id && i.MaskPath == null)
+                            .ExecuteUpdateAsync(u => u
+                                .SetProperty(i => i.MaskPath, mask.MaskPath)
+                                .SetProperty(i => i.DefectType, i => i.Label == ImageLabel.Unlabeled ? defect : i.DefectType)
+                                .SetProperty(i => i.Label, i => i.Label == ImageLabel.Unlabeled ? ImageLabel.Anomalous : i.Label)) == 1)
+                        attached.Add(mask);
+                }
+                foreach (var group in relabel.GroupBy(r => (r.Label, r.DefectType)))
+                {
+                    var ids = group.Select(r => r.Id).ToList();
+                    await db.Images.Where(i => ids.Contains(i.Id) && i.Label == ImageLabel.Unlabeled)
+                        .ExecuteUpdateAsync(u => u.SetProperty(i => i.Label, group.Key.Label).SetProperty(i => i.DefectType, group.Key.DefectType));
+                }
                 await transaction.CommitAsync();
                 for (int i = 0; i < pending.Count; i++)
                 {
                     pending[i].MarkCommitted(rows[i].Id);
                     if (pending[i].MaskPath is not null) pending[i].Partner!.MarkCommitted(rows[i].Id);
+                }
+                foreach (var mask in forStored)
+                {
+                    if (attached.Contains(mask)) mask.MarkCommitted(mask.StoredPartner!.Id);
+                    else mask.MarkDuplicate($"its image '{mask.StoredPartner!.Path}' got a mask from another upload meanwhile", mask.StoredPartner.Id, null);
                 }
                 return null;
             }
@@ -380,7 +425,7 @@ public sealed class UploadImporter
 
     /// <summary>The stored files the saved rows of this batch reference.</summary>
     private static HashSet<string> SavedPaths(List<UploadItem> items) =>
-        items.Where(i => !i.IsMask && i.State == ItemState.Committed)
+        items.Where(i => i.State == ItemState.Committed && (!i.IsMask || i.StoredPartner is not null))
             .SelectMany(i => new[] { i.StoredPath, i.ThumbnailPath, i.MaskPath })
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);

@@ -44,8 +44,11 @@ internal sealed class UploadItem(string name, string path, ItemSource? source)
     public string? MaskPath { get; set; }
     public long? ImageId { get; set; }
 
-    /// <summary>On a mask: the image it belongs to. On an image: its mask item, once attached.</summary>
+    /// <summary>On a mask: the image of this upload it belongs to. On an image: its mask item, once attached.</summary>
     public UploadItem? Partner { get; set; }
+
+    /// <summary>On a mask: the image the project already holds that it belongs to (its image came in an earlier batch or upload).</summary>
+    public StoredImage? StoredPartner { get; set; }
 
     public static UploadItem RefusedAt(string name, string reason)
     {

@@ -137,13 +137,13 @@ public abstract class MvtecUploadTests(CatalogueProvider provider)
             File("ground_truth/crack/007/extra.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))));
 
         Assert.Equal(UploadOutcome.Accepted, report.Files[0].Outcome);
-        Assert.Equal("mask without a matching image: no image 'crack/007.*' beside a 'good' folder in this upload", report.Files[1].Reason);
+        Assert.Equal("mask without a matching image: no image 'crack/007.*' in this upload or the project", report.Files[1].Reason);
         Assert.Equal("ground-truth file outside the ground_truth/<defect>/<name>_mask.png layout", report.Files[2].Reason);
         Assert.Single(await catalogue.ImagesAsync());
     }
 
     [CatalogueFact]
-    public async Task A_mask_of_a_duplicate_image_is_not_attached()
+    public async Task A_mask_whose_image_is_a_duplicate_attaches_to_the_stored_copy_once()
     {
         using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
         var defect = Png(8, 8, seed: 3);
@@ -155,6 +155,50 @@ public abstract class MvtecUploadTests(CatalogueProvider provider)
             File("ground_truth/dent/000_mask.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))));
 
         Assert.Equal(UploadOutcome.Duplicate, report.Files[1].Outcome);
-        Assert.Equal("its image 'test/dent/000.png' was a duplicate, so the mask is not attached", report.Files[2].Reason);
+        Assert.Equal(UploadOutcome.Accepted, report.Files[2].Outcome);
+        var earlier = Assert.Single(await catalogue.ImagesAsync(), i => i.OriginalName == "earlier.png");
+        Assert.Equal((ImageLabel.Anomalous, "dent"), (earlier.Label, earlier.DefectType));
+        Assert.Equal(ArtifactStore.MaskPath(catalogue.ProjectId, earlier.ContentHash), earlier.MaskPath);
+        Assert.Equal(earlier.Id, report.Files[2].ImageId);
+
+        // The same upload again: its image already has a mask, so the mask is a duplicate, not an error.
+        var again = await catalogue.ImportAsync(File("ground_truth/dent/000_mask.png", Mask(8, 8, new Rectangle(1, 1, 2, 2))),
+            File("test/dent/000.png", defect));
+        Assert.Equal(UploadOutcome.Duplicate, again.Files[0].Outcome);
+        Assert.Contains("already", again.Files[0].Reason);
+    }
+
+    /// <summary>
+    /// A browser sends a folder in batches, in whatever order it lists the files: defect folders before
+    /// their good sibling, masks before or after their images. Every mask and label still lands.
+    /// </summary>
+    [CatalogueFact]
+    public async Task A_folder_sent_in_batches_in_any_order_gets_every_label_and_mask()
+    {
+        using var catalogue = await UploadTestCatalogue.CreateAsync(provider);
+        var files = Category("bottle/").Concat(
+        [
+            ("bottle/test/crack/001.png", Png(24, 20, seed: 11)),
+            ("bottle/ground_truth/crack/001_mask.png", Mask(24, 20, Scratch)),
+        ]).ToDictionary(f => f.Item1, f => f.Item2);
+        UploadedFile[] Batch(params string[] names) => [.. names.Select(n => File(n, files[n]))];
+
+        // A defect image alone (no good folder yet), its mask in the next batch, the good folders last.
+        var first = await catalogue.ImportAsync(Batch("bottle/test/scratch/000.png", "bottle/test/crack/001.png"));
+        Assert.All(first.Files, f => Assert.Equal((UploadOutcome.Accepted, ImageLabel.Unlabeled), (f.Outcome, f.Label)));
+        var second = await catalogue.ImportAsync(Batch("bottle/ground_truth/scratch/000_mask.png"));
+        Assert.Equal(UploadOutcome.Accepted, Assert.Single(second.Files).Outcome);
+        var third = await catalogue.ImportAsync(Batch("bottle/train/good/000.png", "bottle/test/good/000.png", "bottle/notes/extra.png"));
+        Assert.Equal(3, third.Accepted);
+        var fourth = await catalogue.ImportAsync(Batch("bottle/ground_truth/crack/001_mask.png"));
+        Assert.Equal(UploadOutcome.Accepted, Assert.Single(fourth.Files).Outcome);
+
+        var images = (await catalogue.ImagesAsync()).ToDictionary(i => i.OriginalName);
+        Assert.Equal(5, images.Count);
+        Assert.Equal((ImageLabel.Anomalous, "scratch", true), (images["bottle/test/scratch/000.png"].Label, images["bottle/test/scratch/000.png"].DefectType, images["bottle/test/scratch/000.png"].MaskPath is not null));
+        Assert.Equal((ImageLabel.Anomalous, "crack", true), (images["bottle/test/crack/001.png"].Label, images["bottle/test/crack/001.png"].DefectType, images["bottle/test/crack/001.png"].MaskPath is not null));
+        Assert.Equal(ImageLabel.Normal, images["bottle/test/good/000.png"].Label);
+        Assert.Equal(ImageLabel.Unlabeled, images["bottle/notes/extra.png"].Label);
+        Assert.True(catalogue.Store.Exists(images["bottle/test/crack/001.png"].MaskPath!));
     }
 }

@@ -1,9 +1,11 @@
 // Uploads dropped or chosen files, folders and zip archives to the upload API in batches, with a
 // byte-level progress bar. Each file goes with its relative path (folder uploads keep their layout,
-// which is how MVTec-style labels are recognised). Verdicts come back per batch.
+// which is how MVTec-style labels are recognised). Verdicts come back per batch and are handed to the
+// page in small chunks: one Blazor message has a size limit (32 KB), and a zip's verdicts exceed it.
 
 const maxBatchFiles = 100;
 const maxBatchBytes = 32 * 1024 * 1024;
+const maxChunkChars = 16 * 1024;
 
 export function attach(zone, filesInput, folderInput, url, dotnet) {
     const start = files => upload(files, url, dotnet);
@@ -38,6 +40,38 @@ async function walk(entry) {
     return (await Promise.all(children.map(walk))).flat();
 }
 
+// Good folders first and masks last: a batch's defect images then find their good sibling, and masks
+// their images, already stored (the server pairs across batches either way; this keeps verdicts final).
+function rank(path) {
+    const folders = path.toLowerCase().split('/').slice(0, -1);
+    return folders.includes('ground_truth') ? 2 : folders.includes('good') ? 0 : 1;
+}
+
+function ordered(files) {
+    return files.map((f, i) => ({ f, i, r: rank(f.path) }))
+        .sort((a, b) => a.r - b.r || a.i - b.i)
+        .map(x => x.f);
+}
+
+// A batch's verdicts in pieces that each fit in one message to the page.
+function chunks(verdicts) {
+    const result = [];
+    let current = [], chars = 0;
+    for (const v of verdicts) {
+        const item = { name: v.name, outcome: v.outcome, reason: v.reason };
+        const size = JSON.stringify(item).length;
+        if (current.length > 0 && chars + size > maxChunkChars) {
+            result.push(current);
+            current = [];
+            chars = 0;
+        }
+        current.push(item);
+        chars += size;
+    }
+    if (current.length > 0) result.push(current);
+    return result;
+}
+
 function batches(files) {
     const result = [];
     let current = [], bytes = 0;
@@ -56,9 +90,18 @@ function batches(files) {
 
 async function upload(files, url, dotnet) {
     if (files.length === 0) return;
+    files = ordered(files);
     const total = files.reduce((s, f) => s + f.file.size, 0);
-    await dotnet.invokeMethodAsync('OnStarted', files.length, total);
-    let done = 0;
+    // The page's live connection may drop during a long upload (a restart, a network blip); the upload
+    // itself goes on over plain HTTP, and the page is told what happened in a notice that survives.
+    let connected = true;
+    const tell = async (method, ...args) => {
+        if (!connected) return;
+        try { await dotnet.invokeMethodAsync(method, ...args); } catch { connected = false; }
+    };
+    const counts = { accepted: 0, duplicate: 0, refused: 0 };
+    await tell('OnStarted', files.length, total);
+    let done = 0, error = null;
     try {
         for (const batch of batches(files)) {
             const form = new FormData();
@@ -67,15 +110,38 @@ async function upload(files, url, dotnet) {
                 form.append('files', f.file, f.path);
             }
             const size = batch.reduce((s, f) => s + f.file.size, 0);
-            const reply = await post(url, form, loaded => dotnet.invokeMethodAsync('OnProgress', done + Math.min(loaded, size)));
+            const reply = await post(url, form, loaded => tell('OnProgress', done + Math.min(loaded, size)));
             done += size;
-            await dotnet.invokeMethodAsync('OnProgress', done);
-            await dotnet.invokeMethodAsync('OnBatch', reply);
+            for (const v of reply.files) counts[v.outcome] = (counts[v.outcome] || 0) + 1;
+            await tell('OnProgress', done);
+            for (const chunk of chunks(reply.files)) await tell('OnVerdicts', chunk);
+            await tell('OnBatchDone', reply.accepted);
         }
-        await dotnet.invokeMethodAsync('OnFinished', null);
-    } catch (error) {
-        await dotnet.invokeMethodAsync('OnFinished', String(error.message || error));
+    } catch (e) {
+        error = String(e.message || e);
     }
+    await tell('OnFinished', error);
+    if (!connected) showDisconnected(counts, error);
+}
+
+// Written into the page by hand: with the connection gone, the component can no longer render.
+function showDisconnected(counts, error) {
+    let notice = document.getElementById('upload-disconnected');
+    if (!notice) {
+        notice = document.createElement('div');
+        notice.id = 'upload-disconnected';
+        notice.className = 'funad-upload-notice';
+        const zone = document.getElementById('upload-zone');
+        (zone ? zone.parentElement : document.body).prepend(notice);
+    }
+    notice.textContent = `The page lost its connection to the server during the upload. ${error ? 'The upload stopped: ' + error + '. ' : 'The upload finished: '}`
+        + `${counts.accepted} accepted, ${counts.duplicate} duplicates, ${counts.refused} refused. Reload the page to see the images; `
+        + 'uploading the same files again is safe (stored ones come back as duplicates). ';
+    const reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = 'Reload';
+    reload.addEventListener('click', () => location.reload());
+    notice.append(reload);
 }
 
 function post(url, form, onProgress) {

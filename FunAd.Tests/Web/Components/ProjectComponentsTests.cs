@@ -81,10 +81,10 @@ public sealed class ProjectComponentsTests : IAsyncLifetime
         await cut.InvokeAsync(() => cut.Instance.OnStarted(3, 3 * 1024 * 1024));
         await cut.InvokeAsync(() => cut.Instance.OnProgress(1024 * 1024));
         Assert.Contains("Uploading 3 file(s)", cut.Find("#upload-status").TextContent);
-        await cut.InvokeAsync(() => cut.Instance.OnBatch(new UploadPanel.UploadReply(
-        [
-            new("a.png", "accepted", null), new("b.png", "duplicate", "same content as a.png"), new("c.txt", "refused", "not an image (.txt)"),
-        ])));
+        // One batch's verdicts arrive in two chunks, then the batch's count of accepted files.
+        await cut.InvokeAsync(() => cut.Instance.OnVerdicts([new("a.png", "accepted", null), new("b.png", "duplicate", "same content as a.png")]));
+        await cut.InvokeAsync(() => cut.Instance.OnVerdicts([new("c.txt", "refused", "not an image (.txt)")]));
+        await cut.InvokeAsync(() => cut.Instance.OnBatchDone(1));
         await cut.InvokeAsync(() => cut.Instance.OnFinished(null));
 
         Assert.Equal(1, accepted);
