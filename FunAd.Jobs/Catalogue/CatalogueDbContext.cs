@@ -57,6 +57,40 @@ public class CatalogueDbContext : IdentityDbContext<AppUser>
             e.HasOne(r => r.Project).WithMany(p => p.Runs).HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(r => r.EpochHistory).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(r => r.Log).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+            // The run's parts are complex types in the run's own row; each column keeps the name it had
+            // as a flat property (EF would otherwise call them Progress_Phase, ...), so the schema is unchanged.
+            e.ComplexProperty(r => r.Progress, p =>
+            {
+                p.Property(x => x.Phase).HasColumnName("Phase");
+                p.Property(x => x.Fraction).HasColumnName("Progress");
+                p.Property(x => x.Detail).HasColumnName("Detail");
+                p.Property(x => x.Epoch).HasColumnName("Epoch");
+                p.Property(x => x.Epochs).HasColumnName("Epochs");
+                p.Property(x => x.Loss).HasColumnName("Loss");
+                p.Property(x => x.AnomalousShare).HasColumnName("AnomalousShare");
+                p.Property(x => x.EtaSeconds).HasColumnName("EtaSeconds");
+            });
+            e.ComplexProperty(r => r.Outcome, o =>
+            {
+                o.Property(x => x.ModelPath).HasColumnName("ModelPath");
+                o.Property(x => x.OnnxPath).HasColumnName("OnnxPath");
+                o.Property(x => x.SelectionRule).HasColumnName("SelectionRule");
+                o.Property(x => x.ExcludedImages).HasColumnName("ExcludedImages");
+                o.Property(x => x.ResumedFromEpoch).HasColumnName("ResumedFromEpoch");
+                o.Property(x => x.SuggestedThreshold).HasColumnName("SuggestedThreshold");
+                o.Property(x => x.SuggestedThresholdRule).HasColumnName("SuggestedThresholdRule");
+                o.Property(x => x.MapMin).HasColumnName("MapMin");
+                o.Property(x => x.MapMax).HasColumnName("MapMax");
+                o.Property(x => x.PixelAuroc).HasColumnName("PixelAuroc");
+                o.Property(x => x.Aupro).HasColumnName("Aupro");
+                o.Property(x => x.MaskedImages).HasColumnName("MaskedImages");
+                o.Property(x => x.PixelRocJson).HasColumnName("PixelRocJson");
+            });
+            e.ComplexProperty(r => r.Thresholds, t =>
+            {
+                t.Property(x => x.Low).HasColumnName("ThresholdLow");
+                t.Property(x => x.High).HasColumnName("ThresholdHigh");
+            });
         });
         builder.Entity<RunEpoch>(e => e.HasIndex(x => new { x.RunId, x.Epoch }).IsUnique());
         builder.Entity<ScoreResult>(e =>

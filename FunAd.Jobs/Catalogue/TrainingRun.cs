@@ -4,9 +4,11 @@ using FunAd.Jobs.Training;
 namespace FunAd.Jobs.Catalogue;
 
 /// <summary>
-/// A training job of a project: its settings, where it is, and what it produced. Its status changes
-/// only through the transitions at the end of this class (queue, start, complete, fail, cancel,
-/// requeue), each with the rule it enforces; <c>RunTransitionTests</c> pins the allowed ones.
+/// A training job of a project: its settings, where it is (<see cref="RunProgress"/>), what it produced
+/// (<see cref="RunOutcome"/>) and the reviewer's thresholds (<see cref="RunThresholds"/>); the three
+/// parts are EF Core complex types stored in the run's own row. Its status changes only through the
+/// transitions at the end of this class (queue, start, complete, fail, cancel, requeue), each with the
+/// rule it enforces; <c>RunTransitionTests</c> pins the allowed ones.
 /// </summary>
 public sealed class TrainingRun
 {
@@ -22,16 +24,9 @@ public sealed class TrainingRun
     public int Seed { get; set; }
     /// <summary>Changed only by the transitions below (internal: tests seed runs in any state).</summary>
     public RunStatus Status { get; internal set; }
-    /// <summary>The current stage: one of <see cref="RunPhase"/> or, while it runs, the engine's stages.</summary>
-    public string Phase { get; set; } = RunPhase.Queued;
-    /// <summary>Share of the whole run done, 0..1.</summary>
-    public double Progress { get; set; }
-    public string Detail { get; set; } = WaitingForWorker;
-    public int Epoch { get; set; }
-    public int Epochs { get; set; }
-    public double? Loss { get; set; }
-    public double? AnomalousShare { get; set; }
-    public double? EtaSeconds { get; set; }
+    /// <summary>Where the run is now (stage, share done, epoch, loss, ETA).</summary>
+    /// <remarks>The parts are set once (init) and change member by member, which is what EF tracks.</remarks>
+    public RunProgress Progress { get; init; } = new();
     public int ImageCount { get; set; }
     public string? HangfireJobId { get; set; }
     /// <summary>The process working on the run, and when it last said so: a run whose heartbeat stopped was interrupted.</summary>
@@ -40,30 +35,12 @@ public sealed class TrainingRun
     /// <summary>Set by Cancel; the job polls it, so a run on another worker stops too.</summary>
     public bool CancelRequested { get; set; }
     public string? Error { get; set; }
-    /// <summary>The model folder relative to the data root, once training wrote it.</summary>
-    public string? ModelPath { get; set; }
-    /// <summary>The exported ONNX file relative to the data root.</summary>
-    public string? OnnxPath { get; set; }
-    public string? SelectionRule { get; set; }
     /// <summary>Leave images a reviewer confirmed as defects out of training.</summary>
     public bool ExcludeConfirmedDefects { get; set; }
-    public int ExcludedImages { get; set; }
-    /// <summary>The label-free threshold suggested after scoring, and how it was chosen.</summary>
-    public double? SuggestedThreshold { get; set; }
-    public string? SuggestedThresholdRule { get; set; }
-    /// <summary>Scores from this up to <see cref="ThresholdHigh"/> need a review; from ThresholdHigh up an image is NG.</summary>
-    public double? ThresholdLow { get; set; }
-    public double? ThresholdHigh { get; set; }
-    /// <summary>The heatmaps' colour scale (the range of all map values of the run).</summary>
-    public double? MapMin { get; set; }
-    public double? MapMax { get; set; }
-    /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>
-    public double? PixelAuroc { get; set; }
-    public double? Aupro { get; set; }
-    public int MaskedImages { get; set; }
-    /// <summary>The pixel-level ROC curve over the masked images, at most 200 points, as JSON [[fpr, tpr], ...].</summary>
-    public string? PixelRocJson { get; set; }
-    public int ResumedFromEpoch { get; set; }
+    /// <summary>What training and scoring produced (model files, suggested threshold, heatmap scale, pixel metrics).</summary>
+    public RunOutcome Outcome { get; init; } = new();
+    /// <summary>The OK/review/NG thresholds; they start at the suggested threshold until a reviewer sets them.</summary>
+    public RunThresholds Thresholds { get; init; } = new();
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? StartedAt { get; set; }
@@ -90,9 +67,9 @@ public sealed class TrainingRun
     public void Complete(string detail, DateTimeOffset now)
     {
         Require(nameof(Complete), RunStatus.Running);
-        Phase = RunPhase.Done;
-        Progress = 1;
-        EtaSeconds = 0;
+        Progress.Phase = RunPhase.Done;
+        Progress.Fraction = 1;
+        Progress.EtaSeconds = 0;
         Finish(RunStatus.Succeeded, detail, now);
     }
 
@@ -128,16 +105,14 @@ public sealed class TrainingRun
         Require(nameof(Requeue), RunStatus.Queued, RunStatus.Running);
         if (CancelRequested) throw new RunTransitionException(Id, Status, nameof(Requeue), "a cancel was requested; cancel it instead");
         Status = RunStatus.Queued;
-        Phase = RunPhase.Interrupted;
-        Detail = detail;
+        Progress.Phase = RunPhase.Interrupted;
+        Progress.Detail = detail;
     }
 
     /// <summary>Where the run is and what it does now; any state, since the write only reports (it never changes the status).</summary>
     public void RecordProgress(string phase, double progress, string detail, string worker, DateTimeOffset now)
     {
-        Phase = phase;
-        Progress = Math.Clamp(progress, 0, 1);
-        Detail = detail;
+        Progress.Report(phase, progress, detail);
         HeartbeatAt = now;
         Worker = worker;
     }
@@ -148,38 +123,24 @@ public sealed class TrainingRun
     /// </summary>
     public void RecordResults(string modelPath, string onnxPath, int used, string? selectionRule, int resumedFromEpoch, int excluded, ScoringSummary scoring)
     {
-        ModelPath = modelPath;
-        OnnxPath = onnxPath;
         ImageCount = used;
-        SelectionRule = selectionRule;
-        ResumedFromEpoch = resumedFromEpoch;
-        ExcludedImages = excluded;
-        SuggestedThreshold = scoring.SuggestedThreshold;
-        SuggestedThresholdRule = scoring.SuggestedRule;
-        ThresholdLow ??= scoring.SuggestedThreshold;
-        ThresholdHigh ??= scoring.SuggestedThreshold;
-        MapMin = scoring.MapMin;
-        MapMax = scoring.MapMax;
-        PixelAuroc = scoring.PixelAuroc;
-        Aupro = scoring.Aupro;
-        MaskedImages = scoring.MaskedImages;
-        PixelRocJson = scoring.PixelRoc is { } roc ? System.Text.Json.JsonSerializer.Serialize(roc) : null;
+        Outcome.Record(modelPath, onnxPath, selectionRule, resumedFromEpoch, excluded, scoring);
+        Thresholds.Suggest(scoring.SuggestedThreshold);
     }
 
     /// <summary>A reviewer's OK/review/NG thresholds: scores from <paramref name="low"/> need a review, from <paramref name="high"/> up are NG.</summary>
     public void SetThresholds(double low, double high)
     {
-        if (!double.IsFinite(low) || !double.IsFinite(high)) throw new ArgumentException("Thresholds must be numbers.");
-        if (low > high) throw new ArgumentException($"The review threshold ({low:G4}) must not be above the NG threshold ({high:G4}).");
+        RunThresholds.Check(low, high);
         if (Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {Id} has not finished: thresholds belong to a trained model.");
-        ThresholdLow = low;
-        ThresholdHigh = high;
+        Thresholds.Low = low;
+        Thresholds.High = high;
     }
 
     private void Finish(RunStatus status, string detail, DateTimeOffset now)
     {
         Status = status;
-        Detail = detail;
+        Progress.Detail = detail;
         FinishedAt = now;
         HeartbeatAt = now;
     }

@@ -37,7 +37,7 @@ internal sealed class CatalogueFiles
             if (image.MaskPath is { } mask) files.Add(mask);
             files.Add(ArtifactStore.ThumbnailPath(image.ProjectId, image.ContentHash));
         }
-        var runs = await db.Runs.AsNoTracking().Select(r => new { r.Id, r.ProjectId, r.ModelPath, r.OnnxPath }).ToListAsync(cancellation);
+        var runs = await db.Runs.AsNoTracking().Select(r => new { r.Id, r.ProjectId, r.Outcome.ModelPath, r.Outcome.OnnxPath }).ToListAsync(cancellation);
         foreach (var run in runs)
         {
             folders.Add(ArtifactStore.RunFolder(run.ProjectId, run.Id));

@@ -130,7 +130,7 @@ public sealed class IntegrityCheck(IDbContextFactory<CatalogueDbContext> catalog
     {
         var missing = new List<MissingFile>();
         var runs = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Succeeded).OrderBy(r => r.Id)
-            .Select(r => new { r.Id, r.ProjectId, r.ModelPath, r.OnnxPath }).ToListAsync(cancellation);
+            .Select(r => new { r.Id, r.ProjectId, r.Outcome.ModelPath, r.Outcome.OnnxPath }).ToListAsync(cancellation);
         foreach (var run in runs)
         {
             // A succeeded run always recorded both; where it did not, the usual place is named.

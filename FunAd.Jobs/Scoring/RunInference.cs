@@ -37,7 +37,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         TrainingRun run;
         await using (var db = await factory.CreateDbContextAsync(token))
             run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
-        if (run.Status != RunStatus.Succeeded || run.OnnxPath is null || run.ModelPath is null)
+        if (run.Status != RunStatus.Succeeded || run.Outcome.OnnxPath is null || run.Outcome.ModelPath is null)
             throw new InvalidOperationException($"Run {runId} has no trained model (status {run.Status.ToString().ToLowerInvariant()}).");
 
         if (!await slots.WaitAsync(limits.WaitForSlot, token))
@@ -114,11 +114,11 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
 
     private Loaded Load(TrainingRun run)
     {
-        var manifest = ModelDirectory.ReadManifest(store.Resolve(run.ModelPath!));
-        var scorer = OnnxAnomalyScorer.Open(File.ReadAllBytes(store.Resolve(run.OnnxPath!)), manifest.Backbone.InputSize, device.Device);
+        var manifest = ModelDirectory.ReadManifest(store.Resolve(run.Outcome.ModelPath!));
+        var scorer = OnnxAnomalyScorer.Open(File.ReadAllBytes(store.Resolve(run.Outcome.OnnxPath!)), manifest.Backbone.InputSize, device.Device);
         var defect = DetectionModeParser.Parse(manifest.Mode) == DetectionMode.Defect;
-        var min = run.MapMin ?? 0;
-        var max = run.MapMax is { } m && m > min ? m : min + 1;
+        var min = run.Outcome.MapMin ?? 0;
+        var max = run.Outcome.MapMax is { } m && m > min ? m : min + 1;
         return new Loaded(scorer, manifest.CenterCrop, defect, min, max, new SemaphoreSlim(1, 1));
     }
 

@@ -79,7 +79,7 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
         await using var db = await factory.CreateDbContextAsync(token);
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, token) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
         run.SetThresholds(low, high);
-        if (run.OnnxPath is { } onnx && store.Exists(onnx))
+        if (run.Outcome.OnnxPath is { } onnx && store.Exists(onnx))
             OnnxMetadata.Update(store.Resolve(onnx), new Dictionary<string, string>
             {
                 [ExportContract.ThresholdKey] = high.ToString("R", CultureInfo.InvariantCulture),

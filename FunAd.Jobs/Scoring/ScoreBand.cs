@@ -20,7 +20,7 @@ public static class ScoreBands
     /// </summary>
     public static (double Low, double High) ThresholdsOf(TrainingRun run)
     {
-        var high = run.ThresholdHigh ?? run.SuggestedThreshold ?? double.PositiveInfinity;
-        return (Math.Min(run.ThresholdLow ?? high, high), high);
+        var high = run.Thresholds.High ?? run.Outcome.SuggestedThreshold ?? double.PositiveInfinity;
+        return (Math.Min(run.Thresholds.Low ?? high, high), high);
     }
 }

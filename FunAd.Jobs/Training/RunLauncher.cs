@@ -33,7 +33,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
         {
             ProjectId = projectId, Method = settings.Method, Profile = settings.Profile, Seed = settings.Seed, ParametersJson = json,
             ImageCount = imageCount, CreatedBy = startedBy, CreatedAt = time.GetUtcNow(),
-            Epochs = resolved.FunAd?.Epochs ?? 0,
+            Progress = { Epochs = resolved.FunAd?.Epochs ?? 0 },
             ExcludeConfirmedDefects = settings.ExcludeConfirmedDefects,
         };
         db.Runs.Add(run);

@@ -3,7 +3,7 @@ using FunAd.Engine.Models;
 namespace FunAd.Jobs.Training;
 
 /// <summary>
-/// What a run's <see cref="Catalogue.TrainingRun.Phase"/> may say: the phases around the engine's work
+/// What a run's <see cref="Catalogue.RunProgress.Phase"/> may say: the phases around the engine's work
 /// (queued, interrupted, done) and, while it runs, the engine's own <see cref="Stages"/>.
 /// </summary>
 public static class RunPhase

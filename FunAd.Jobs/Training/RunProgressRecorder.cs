@@ -53,11 +53,11 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
         run.RecordProgress(value.Stage, RunPhase.Overall(value), value.Detail, worker, now);
         if (value.Training is { } training)
         {
-            run.Epoch = training.Epoch + 1;
-            run.Epochs = training.Epochs;
-            run.Loss = training.Loss;
-            run.AnomalousShare = training.AnomalousShare;
-            run.EtaSeconds = training.Remaining?.TotalSeconds;
+            run.Progress.Epoch = training.Epoch + 1;
+            run.Progress.Epochs = training.Epochs;
+            run.Progress.Loss = training.Loss;
+            run.Progress.AnomalousShare = training.AnomalousShare;
+            run.Progress.EtaSeconds = training.Remaining?.TotalSeconds;
         }
         if (stageChanged) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = $"{value.Stage}: {value.Detail}".TrimEnd(' ', ':') });
         if (resumed is not null) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = resumed });

@@ -89,8 +89,8 @@ public sealed class RunRecovery(IDbContextFactory<CatalogueDbContext> factory, R
                 .Where(r => r.Id == seen.Id && r.Status == status && r.HeartbeatAt == heartbeat && r.HangfireJobId == job)
                 .ExecuteUpdateAsync(u => u
                     .SetProperty(r => r.Status, seen.Status)
-                    .SetProperty(r => r.Phase, seen.Phase)
-                    .SetProperty(r => r.Detail, seen.Detail)
+                    .SetProperty(r => r.Progress.Phase, seen.Progress.Phase)
+                    .SetProperty(r => r.Progress.Detail, seen.Progress.Detail)
                     .SetProperty(r => r.FinishedAt, seen.FinishedAt)
                     .SetProperty(r => r.HeartbeatAt, seen.HeartbeatAt), token);
             if (claimed == 0 || cancelled) continue;

@@ -53,7 +53,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             var done = await db.Runs.SingleAsync(r => r.Id == runId);
             done.RecordResults(result.ModelPath, result.OnnxPath, result.Used, result.SelectionRule, result.ResumedFromEpoch, result.Excluded, result.Scoring);
             done.Complete($"trained on {result.Used} images" + (result.Refused > 0 ? $", {result.Refused} could not be read" : ""), time.GetUtcNow());
-            db.RunLog.Add(new RunLogEntry { RunId = runId, At = time.GetUtcNow(), Message = done.Detail });
+            db.RunLog.Add(new RunLogEntry { RunId = runId, At = time.GetUtcNow(), Message = done.Progress.Detail });
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (OperationCanceledException) when (source.IsCancellationRequested)
@@ -118,7 +118,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
         var requeue = serverStopping && !stopped.CancelRequested;
         if (requeue) stopped.Requeue("the worker stopped; the run resumes from its last checkpoint");
         else stopped.Cancel("cancelled by a user", time.GetUtcNow());
-        db.RunLog.Add(new RunLogEntry { RunId = runId, At = time.GetUtcNow(), Message = stopped.Detail });
+        db.RunLog.Add(new RunLogEntry { RunId = runId, At = time.GetUtcNow(), Message = stopped.Progress.Detail });
         await db.SaveChangesAsync(CancellationToken.None);
         return requeue;
     }

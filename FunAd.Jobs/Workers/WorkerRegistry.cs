@@ -51,7 +51,7 @@ public sealed class WorkerRegistry(IDbContextFactory<CatalogueDbContext> factory
         var since = time.GetUtcNow() - (within ?? TimeSpan.FromDays(1));
         var nodes = (await db.Workers.AsNoTracking().ToListAsync(token)).Where(w => w.SeenAt >= since).ToList();
         var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Worker != null)
-            .Select(r => new { r.Id, r.ProjectId, ProjectName = r.Project!.Name, r.Phase, r.Progress, r.Worker }).ToListAsync(token);
+            .Select(r => new { r.Id, r.ProjectId, ProjectName = r.Project!.Name, r.Progress.Phase, Progress = r.Progress.Fraction, r.Worker }).ToListAsync(token);
         return nodes
             .Select(n => new WorkerView(n, StateOf(n),
                 running.Where(r => r.Worker == n.Name).Select(r => new RunOnWorker(r.Id, r.ProjectId, r.ProjectName, r.Phase, r.Progress)).ToList()))

@@ -70,8 +70,8 @@ public sealed class RunTransitionTests
     {
         var run = InState(default);
         Assert.Equal(RunStatus.Queued, run.Status);
-        Assert.Equal(RunPhase.Queued, run.Phase);
-        Assert.Equal(TrainingRun.WaitingForWorker, run.Detail);
+        Assert.Equal(RunPhase.Queued, run.Progress.Phase);
+        Assert.Equal(TrainingRun.WaitingForWorker, run.Progress.Detail);
     }
 
     [Fact]
@@ -105,14 +105,14 @@ public sealed class RunTransitionTests
         var fresh = InState(RunStatus.Running);
         fresh.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring);
         fresh.Complete("trained on 8 images", Now);
-        Assert.Equal((0.42, 0.42), (fresh.ThresholdLow!.Value, fresh.ThresholdHigh!.Value));
-        Assert.Equal((RunPhase.Done, 1.0), (fresh.Phase, fresh.Progress));
+        Assert.Equal((0.42, 0.42), (fresh.Thresholds.Low!.Value, fresh.Thresholds.High!.Value));
+        Assert.Equal((RunPhase.Done, 1.0), (fresh.Progress.Phase, fresh.Progress.Fraction));
 
         var reviewed = InState(RunStatus.Running);
-        reviewed.ThresholdLow = 0.3;
-        reviewed.ThresholdHigh = 0.6;
+        reviewed.Thresholds.Low = 0.3;
+        reviewed.Thresholds.High = 0.6;
         reviewed.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring);
-        Assert.Equal((0.3, 0.6), (reviewed.ThresholdLow!.Value, reviewed.ThresholdHigh!.Value));
+        Assert.Equal((0.3, 0.6), (reviewed.Thresholds.Low!.Value, reviewed.Thresholds.High!.Value));
     }
 
     [Fact]
@@ -123,6 +123,6 @@ public sealed class RunTransitionTests
         Assert.Throws<ArgumentException>(() => done.SetThresholds(0.5, 0.4));
         Assert.Throws<ArgumentException>(() => done.SetThresholds(double.NaN, 0.4));
         done.SetThresholds(0.2, 0.4);
-        Assert.Equal((0.2, 0.4), (done.ThresholdLow!.Value, done.ThresholdHigh!.Value));
+        Assert.Equal((0.2, 0.4), (done.Thresholds.Low!.Value, done.Thresholds.High!.Value));
     }
 }

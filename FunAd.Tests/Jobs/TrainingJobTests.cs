@@ -63,26 +63,26 @@ public abstract class TrainingJobTests : IDisposable
 
         var done = await ReadAsync(run.Id);
         Assert.True(done.Status == RunStatus.Succeeded, done.Error);
-        Assert.Equal(1.0, done.Progress);
+        Assert.Equal(1.0, done.Progress.Fraction);
         Assert.Equal(8, done.ImageCount);
         Assert.Equal([1, 2, 3], done.EpochHistory.OrderBy(e => e.Epoch).Select(e => e.Epoch));
         Assert.All(done.EpochHistory, e => Assert.True(double.IsFinite(e.Loss) && e.Loss > 0));
         Assert.Contains(done.Log, l => l.Message.StartsWith("started on"));
         Assert.Contains(done.Log, l => l.Message.StartsWith("training"));
-        Assert.NotNull(done.SelectionRule);
-        using var session = new InferenceSession(catalogue.Store.Resolve(done.OnnxPath!));
+        Assert.NotNull(done.Outcome.SelectionRule);
+        using var session = new InferenceSession(catalogue.Store.Resolve(done.Outcome.OnnxPath!));
         Assert.Contains("pred_score", session.OutputMetadata.Keys);
-        Assert.True(Directory.Exists(catalogue.Store.Resolve(done.ModelPath!)));
+        Assert.True(Directory.Exists(catalogue.Store.Resolve(done.Outcome.ModelPath!)));
 
         // Then every image of the project is scored once, with a stored heatmap, and a threshold is suggested.
         await using var db = await catalogue.Factory.CreateDbContextAsync();
         var scores = await db.Scores.Where(s => s.RunId == run.Id).ToListAsync();
         Assert.Equal(8, scores.Count);
         Assert.All(scores, s => Assert.True(catalogue.Store.Exists(s.HeatmapPath!), s.HeatmapPath));
-        Assert.Equal(0.5, done.SuggestedThreshold);
-        Assert.Equal((0.5, 0.5), (done.ThresholdLow, done.ThresholdHigh));
-        Assert.True(done.MapMax > done.MapMin);
-        Assert.Null(done.PixelAuroc);
+        Assert.Equal(0.5, done.Outcome.SuggestedThreshold);
+        Assert.Equal((0.5, 0.5), (done.Thresholds.Low, done.Thresholds.High));
+        Assert.True(done.Outcome.MapMax > done.Outcome.MapMin);
+        Assert.Null(done.Outcome.PixelAuroc);
     }
 
     [CatalogueFact]
@@ -92,13 +92,13 @@ public abstract class TrainingJobTests : IDisposable
         var run = await launcher.StartAsync(project, Quick(500), "tester");
 
         var job = Task.Run(() => Job().RunAsync(run.Id, null, CancellationToken.None));
-        await WaitForAsync(run.Id, r => r.Phase == "training" && r.Epoch >= 1);
+        await WaitForAsync(run.Id, r => r.Progress.Phase == "training" && r.Progress.Epoch >= 1);
         Assert.True(await launcher.CancelAsync(run.Id, "tester"));
         await job.WaitAsync(TimeSpan.FromMinutes(2));
 
         var stopped = await ReadAsync(run.Id);
         Assert.Equal(RunStatus.Cancelled, stopped.Status);
-        Assert.True(stopped.Epoch < 500);
+        Assert.True(stopped.Progress.Epoch < 500);
         Assert.False(await launcher.CancelAsync(run.Id, "tester"));
     }
 
@@ -125,19 +125,19 @@ public abstract class TrainingJobTests : IDisposable
         using var shutdown = new CancellationTokenSource();
 
         var job = Task.Run(() => Job().RunAsync(run.Id, null, shutdown.Token));
-        await WaitForAsync(run.Id, r => r.Phase == "training" && r.Epoch >= 3);
+        await WaitForAsync(run.Id, r => r.Progress.Phase == "training" && r.Progress.Epoch >= 3);
         await shutdown.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job);
 
         var interrupted = await ReadAsync(run.Id);
         Assert.Equal(RunStatus.Queued, interrupted.Status);
-        Assert.Equal("interrupted", interrupted.Phase);
+        Assert.Equal("interrupted", interrupted.Progress.Phase);
 
         await Job().RunAsync(run.Id, null, CancellationToken.None);
         var done = await ReadAsync(run.Id);
         Assert.True(done.Status == RunStatus.Succeeded, done.Error);
-        Assert.True(done.ResumedFromEpoch >= 3, $"resumed from {done.ResumedFromEpoch}");
-        Assert.Contains(done.Log, l => l.Message.StartsWith($"resumed from the checkpoint: continuing at epoch {done.ResumedFromEpoch + 1} of 20"));
+        Assert.True(done.Outcome.ResumedFromEpoch >= 3, $"resumed from {done.Outcome.ResumedFromEpoch}");
+        Assert.Contains(done.Log, l => l.Message.StartsWith($"resumed from the checkpoint: continuing at epoch {done.Outcome.ResumedFromEpoch + 1} of 20"));
         Assert.Equal(Enumerable.Range(1, 20), done.EpochHistory.OrderBy(e => e.Epoch).Select(e => e.Epoch));
     }
 

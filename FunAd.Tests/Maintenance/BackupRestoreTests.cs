@@ -73,7 +73,7 @@ public sealed class BackupRestoreTests
             Assert.Equal(sample.Images.Select(i => (i.Id, i.ContentHash, i.StoredPath, i.MaskPath, i.Label)),
                 (await db.Images.OrderBy(i => i.Id).ToListAsync()).Select(i => (i.Id, i.ContentHash, i.StoredPath, i.MaskPath, i.Label)));
             var run = await db.Runs.SingleAsync();
-            Assert.Equal((sample.RunId, RunStatus.Succeeded, sample.ModelPath, sample.OnnxPath), (run.Id, run.Status, run.ModelPath, run.OnnxPath));
+            Assert.Equal((sample.RunId, RunStatus.Succeeded, sample.ModelPath, sample.OnnxPath), (run.Id, run.Status, run.Outcome.ModelPath, run.Outcome.OnnxPath));
             Assert.Equal(sample.Images.Count, await db.Scores.CountAsync(s => s.RunId == run.Id && s.HeatmapPath != null));
             var verdict = await db.Reviews.SingleAsync();
             Assert.Equal((sample.Defective.Id, Verdict.Defect), (verdict.ImageId, verdict.Verdict));

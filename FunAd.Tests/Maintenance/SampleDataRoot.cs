@@ -52,11 +52,11 @@ public sealed record SampleDataRoot(int ProjectId, int RunId, IReadOnlyList<Imag
             }
             db.Scores.Add(new ScoreResult { RunId = run.Id, ImageId = image.Id, Score = image.Id == defective.Id ? 0.9 : 0.1, HeatmapPath = heatmap });
         }
-        run.ModelPath = $"{folder}/model";
-        run.OnnxPath = $"{folder}/model.onnx";
+        run.Outcome.ModelPath = $"{folder}/model";
+        run.Outcome.OnnxPath = $"{folder}/model.onnx";
         db.Reviews.Add(new Review { ImageId = defective.Id, Verdict = Verdict.Defect, By = "reviewer@example.com" });
         await db.SaveChangesAsync();
-        return new SampleDataRoot(project.Id, run.Id, images, defective, run.ModelPath, run.OnnxPath);
+        return new SampleDataRoot(project.Id, run.Id, images, defective, run.Outcome.ModelPath, run.Outcome.OnnxPath);
     }
 
     public static IntegrityCheck Check(CatalogueFixture catalogue) => new(catalogue.Factory, catalogue.Store, DecodeLimits.Default);

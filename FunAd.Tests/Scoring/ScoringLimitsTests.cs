@@ -44,7 +44,7 @@ public sealed class ScoringLimitsTests : IDisposable
     [Fact]
     public async Task Scorings_beyond_the_free_slots_are_refused_as_busy()
     {
-        var (run, _) = await SeedRunAsync(catalogue, [new SeedImage("a.png", 0.5)], RunStatus.Succeeded, r => { r.OnnxPath = "x.onnx"; r.ModelPath = "model"; });
+        var (run, _) = await SeedRunAsync(catalogue, [new SeedImage("a.png", 0.5)], RunStatus.Succeeded, r => { r.Outcome.OnnxPath = "x.onnx"; r.Outcome.ModelPath = "model"; });
         using var inference = new RunInference(catalogue.Factory, catalogue.Store, Cpu, new ScoringLimits { MaxConcurrent = 0, WaitForSlot = TimeSpan.Zero });
 
         var busy = await Assert.ThrowsAsync<ScoringRefusedException>(() => inference.ScoreAsync(run.Id, [("a.png", UploadTestFiles.Png(32, 32))]));

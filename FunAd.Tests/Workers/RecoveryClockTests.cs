@@ -37,7 +37,7 @@ public sealed class RecoveryClockTests : IDisposable
 
         await using var check = await catalogue.Factory.CreateDbContextAsync();
         var run = await check.Runs.SingleAsync();
-        Assert.Equal((RunStatus.Queued, RunPhase.Interrupted), (run.Status, run.Phase));
+        Assert.Equal((RunStatus.Queued, RunPhase.Interrupted), (run.Status, run.Progress.Phase));
         Assert.Single(jobs.Created);
     }
 

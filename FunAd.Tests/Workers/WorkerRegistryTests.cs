@@ -43,7 +43,7 @@ public abstract class WorkerRegistryTests : IDisposable
         await registry.ReportAsync(again);
         await using (var db = await catalogue.Factory.CreateDbContextAsync())
         {
-            db.Runs.Add(new TrainingRun { ProjectId = project.Id, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = RunStatus.Running, Worker = "a:1", Phase = "training", Progress = 0.5 });
+            db.Runs.Add(new TrainingRun { ProjectId = project.Id, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = RunStatus.Running, Worker = "a:1", Progress = { Phase = "training", Fraction = 0.5 } });
             db.Runs.Add(new TrainingRun { ProjectId = project.Id, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = RunStatus.Succeeded, Worker = "a:1" });
             await db.SaveChangesAsync();
         }

@@ -24,9 +24,11 @@ public sealed record RunReply(int Id, int ProjectId, string Method, string Profi
     int Epoch, int Epochs, double? Loss, double? AnomalousShare, double? EtaSeconds, int ImageCount, string? Error, string? SelectionRule,
     int ResumedFromEpoch, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ModelUrl, string? CreatedBy)
 {
-    public static RunReply From(TrainingRun r) => new(r.Id, r.ProjectId, r.Method, r.Profile, r.Seed, r.Status.ToString().ToLowerInvariant(), r.Phase,
-        r.Progress, r.Detail, r.Epoch, r.Epochs, r.Loss, r.AnomalousShare, r.EtaSeconds, r.ImageCount, r.Error, r.SelectionRule, r.ResumedFromEpoch,
-        r.CreatedAt, r.StartedAt, r.FinishedAt, r.OnnxPath is null ? null : FileUrls.Model(r.Id), r.CreatedBy);
+    // Flat on the wire as before: the run's Progress and Outcome parts are a storage shape, not part of the contract.
+    public static RunReply From(TrainingRun r) => new(r.Id, r.ProjectId, r.Method, r.Profile, r.Seed, r.Status.ToString().ToLowerInvariant(),
+        r.Progress.Phase, r.Progress.Fraction, r.Progress.Detail, r.Progress.Epoch, r.Progress.Epochs, r.Progress.Loss, r.Progress.AnomalousShare,
+        r.Progress.EtaSeconds, r.ImageCount, r.Error, r.Outcome.SelectionRule, r.Outcome.ResumedFromEpoch,
+        r.CreatedAt, r.StartedAt, r.FinishedAt, r.Outcome.OnnxPath is null ? null : FileUrls.Model(r.Id), r.CreatedBy);
 }
 
 public sealed record EpochReply(int Epoch, double Loss, double BceLoss, double SmoothnessLoss, double AnomalousShare);

@@ -47,10 +47,10 @@ public static class ResultsEndpoints
                 var run = await FindRunAsync(results, id, token);
                 var (low, high) = ScoreBands.ThresholdsOf(run.Run);
                 var m = RunMetrics.Compute(run.Images, low, high);
-                return new MetricsReply(run.Run.ThresholdLow, run.Run.ThresholdHigh, run.Run.SuggestedThreshold, run.Run.SuggestedThresholdRule,
+                return new MetricsReply(run.Run.Thresholds.Low, run.Run.Thresholds.High, run.Run.Outcome.SuggestedThreshold, run.Run.Outcome.SuggestedThresholdRule,
                     m.Ok, m.Review, m.Ng, m.Labelled, m.Defects, m.Normals, m.ImageAuroc, m.F1Max, m.F1Threshold, m.Confusion,
-                    m.Roc.Select(p => new[] { p.Fpr, p.Tpr }).ToList(), run.Run.PixelAuroc, run.Run.Aupro, run.Run.MaskedImages, m.Missing,
-                    run.Run.PixelRocJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<double[][]>(json) : null);
+                    m.Roc.Select(p => new[] { p.Fpr, p.Tpr }).ToList(), run.Run.Outcome.PixelAuroc, run.Run.Outcome.Aupro, run.Run.Outcome.MaskedImages, m.Missing,
+                    run.Run.Outcome.PixelRocJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<double[][]>(json) : null);
             })
             .WithSummary("Band counts at the thresholds; where ground truth exists, image AUROC, ROC points, F1-max and the confusion matrix; pixel AUROC and AUPRO where masks were uploaded.");
         api.MapPut("/runs/{id:int}/thresholds", async (int id, ThresholdsRequest body, RunResults results, ClaimsPrincipal user, CancellationToken token) =>

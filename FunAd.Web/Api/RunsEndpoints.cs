@@ -55,10 +55,10 @@ public static class RunsEndpoints
         runs.MapGet("/model.onnx", async (int id, RunQueries queries, ArtifactStore store, AuditLog audit, ClaimsPrincipal user, CancellationToken token) =>
             {
                 var run = await queries.RequireAsync(id, token);
-                if (run.OnnxPath is null || !store.Exists(run.OnnxPath))
+                if (run.Outcome.OnnxPath is null || !store.Exists(run.Outcome.OnnxPath))
                     throw new KeyNotFoundException($"Run {id} has no model yet (status {run.Status.ToString().ToLowerInvariant()}).");
                 await audit.RecordAsync(user.Identity?.Name, "model downloaded", $"run {id}", null, token);
-                return TypedResults.PhysicalFile(store.Resolve(run.OnnxPath), "application/octet-stream", $"funad-run{id}-{run.Method}.onnx");
+                return TypedResults.PhysicalFile(store.Resolve(run.Outcome.OnnxPath), "application/octet-stream", $"funad-run{id}-{run.Method}.onnx");
             })
             .WithSummary("Download a finished run's model: one ONNX file (input image, outputs pred_score and anomaly_map).");
     }

@@ -92,9 +92,9 @@ public sealed class MetricsPanelTests : ReviewComponentTest
     public void Pixel_metrics_come_from_the_run_when_masks_were_uploaded()
     {
         var run = Run();
-        run.PixelAuroc = 0.912345;
-        run.Aupro = 0.5;
-        run.MaskedImages = 3;
+        run.Outcome.PixelAuroc = 0.912345;
+        run.Outcome.Aupro = 0.5;
+        run.Outcome.MaskedImages = 3;
 
         var cut = Context.Render<MetricsPanel>(p => p.Add(x => x.State, new ReviewState(run, Labelled)));
 

@@ -19,7 +19,7 @@ public static class ReviewData
     public static TrainingRun Run(double? low = 0.3, double? high = 0.6, double? suggested = 0.5, string method = "funad", int id = 7) => new()
     {
         Id = id, ProjectId = 1, Method = method, Profile = "fast", ParametersJson = "{}", Status = RunStatus.Succeeded,
-        SuggestedThreshold = suggested, SuggestedThresholdRule = "median + 3 MAD", ThresholdLow = low, ThresholdHigh = high,
+        Outcome = { SuggestedThreshold = suggested, SuggestedThresholdRule = "median + 3 MAD" }, Thresholds = { Low = low, High = high },
     };
 
     public static ScoredImage Image(long id, double score, ImageLabel label = ImageLabel.Unlabeled, Verdict? verdict = null,
@@ -44,8 +44,8 @@ public static class ReviewData
         var run = new TrainingRun
         {
             ProjectId = project.Id, Method = "funad", Profile = "fast", ParametersJson = "{}", Seed = 42, Status = status,
-            Phase = status == RunStatus.Succeeded ? "done" : "training", SuggestedThreshold = 0.5, SuggestedThresholdRule = "median + 3 MAD",
-            ThresholdLow = 0.3, ThresholdHigh = 0.6, ImageCount = images.Count,
+            Progress = { Phase = status == RunStatus.Succeeded ? "done" : "training" },
+            Outcome = { SuggestedThreshold = 0.5, SuggestedThresholdRule = "median + 3 MAD" }, Thresholds = { Low = 0.3, High = 0.6 }, ImageCount = images.Count,
             StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), FinishedAt = status == RunStatus.Succeeded ? DateTimeOffset.UtcNow : null,
         };
         configure?.Invoke(run);

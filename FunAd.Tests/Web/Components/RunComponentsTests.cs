@@ -24,8 +24,11 @@ public sealed class RunComponentsTests : BunitContext
 
     private static TrainingRun Run(RunStatus status, string phase = "training") => new()
     {
-        Id = 3, ProjectId = 1, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = status, Phase = phase,
-        Progress = 0.42, Detail = "epoch 5/40 loss 0.1234", Epoch = 5, Epochs = 40, Loss = 0.1234, AnomalousShare = 0.087, EtaSeconds = 125,
+        Id = 3, ProjectId = 1, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = status,
+        Progress =
+        {
+            Phase = phase, Fraction = 0.42, Detail = "epoch 5/40 loss 0.1234", Epoch = 5, Epochs = 40, Loss = 0.1234, AnomalousShare = 0.087, EtaSeconds = 125,
+        },
     };
 
     [Fact]
@@ -46,8 +49,8 @@ public sealed class RunComponentsTests : BunitContext
     public void A_finished_run_shows_no_eta_and_says_how_the_model_was_chosen()
     {
         var run = Run(RunStatus.Succeeded, "done");
-        run.Progress = 1;
-        run.SelectionRule = "final: the last epoch (40)";
+        run.Progress.Fraction = 1;
+        run.Outcome.SelectionRule = "final: the last epoch (40)";
 
         var cut = Render<RunProgressPanel>(p => p.Add(x => x.Run, run));
 

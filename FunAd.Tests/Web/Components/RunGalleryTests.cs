@@ -148,7 +148,7 @@ public sealed class RunGalleryTests : ReviewComponentTest
     [Fact]
     public async Task Heatmaps_lie_over_the_images_that_have_one_while_shown()
     {
-        var (cut, state) = await RenderAsync(configure: r => (r.MapMin, r.MapMax) = (0.1, 2.5));
+        var (cut, state) = await RenderAsync(configure: r => (r.Outcome.MapMin, r.Outcome.MapMax) = (0.1, 2.5));
 
         var heat = cut.FindAll("img.funad-heat");
         Assert.Equal(3, heat.Count);

@@ -49,9 +49,9 @@ public sealed class RunReportTests : ReviewComponentTest
     {
         var (run, _) = await SeedRunAsync(Catalogue, Seeds, configure: r =>
         {
-            r.PixelAuroc = 0.87654;
-            r.MaskedImages = 2;
-            r.SelectionRule = "final: the last epoch (40)";
+            r.Outcome.PixelAuroc = 0.87654;
+            r.Outcome.MaskedImages = 2;
+            r.Outcome.SelectionRule = "final: the last epoch (40)";
             r.ParametersJson = """{"epochs":40}""";
         });
         string projectName;

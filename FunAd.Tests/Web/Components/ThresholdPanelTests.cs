@@ -107,7 +107,7 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
         await using (var db = await Catalogue.Factory.CreateDbContextAsync())
         {
             var stored = await db.Runs.SingleAsync(r => r.Id == run.Id);
-            Assert.Equal((0.4, 0.7), (stored.ThresholdLow, stored.ThresholdHigh));
+            Assert.Equal((0.4, 0.7), (stored.Thresholds.Low, stored.Thresholds.High));
         }
         Assert.True(cut.Find("#save-thresholds").HasAttribute("disabled"));
         var snackbar = Context.Services.GetRequiredService<ISnackbar>();
@@ -128,7 +128,7 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
         await using (var db = await Catalogue.Factory.CreateDbContextAsync())
         {
             var stored = await db.Runs.SingleAsync(r => r.Id == run.Id);
-            Assert.Equal((0.3, 0.6), (stored.ThresholdLow, stored.ThresholdHigh));
+            Assert.Equal((0.3, 0.6), (stored.Thresholds.Low, stored.Thresholds.High));
         }
         Assert.False(cut.Find("#save-thresholds").HasAttribute("disabled"));
         var snackbar = Context.Services.GetRequiredService<ISnackbar>();

@@ -43,7 +43,7 @@ public sealed class WorkersPageTests : IAsyncLifetime
         await using (var db = await catalogue.Factory.CreateDbContextAsync())
         {
             db.Runs.Add(new TrainingRun { ProjectId = project.Id, Method = "funad", Profile = "fast", ParametersJson = "{}", Status = RunStatus.Running,
-                Worker = "gpu-box:11", Phase = "training", Progress = 0.25 });
+                Worker = "gpu-box:11", Progress = { Phase = "training", Fraction = 0.25 } });
             await db.SaveChangesAsync();
         }
 

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using FunAd.Jobs.Scoring;
+
+namespace FunAd.Jobs.Catalogue;
+
+/// <summary>
+/// What training and scoring produced: the model's files, how it was trained, the label-free
+/// threshold, the heatmaps' scale and the pixel-level metrics. Part of <see cref="TrainingRun"/>
+/// (an EF Core complex type, stored in the run's own columns); empty until the run succeeds.
+/// </summary>
+public sealed class RunOutcome
+{
+    /// <summary>The model folder relative to the data root, once training wrote it.</summary>
+    public string? ModelPath { get; set; }
+    /// <summary>The exported ONNX file relative to the data root.</summary>
+    public string? OnnxPath { get; set; }
+    public string? SelectionRule { get; set; }
+    public int ExcludedImages { get; set; }
+    public int ResumedFromEpoch { get; set; }
+    /// <summary>The label-free threshold suggested after scoring, and how it was chosen.</summary>
+    public double? SuggestedThreshold { get; set; }
+    public string? SuggestedThresholdRule { get; set; }
+    /// <summary>The heatmaps' colour scale (the range of all map values of the run).</summary>
+    public double? MapMin { get; set; }
+    public double? MapMax { get; set; }
+    /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>
+    public double? PixelAuroc { get; set; }
+    public double? Aupro { get; set; }
+    public int MaskedImages { get; set; }
+    /// <summary>The pixel-level ROC curve over the masked images, at most 200 points, as JSON [[fpr, tpr], ...].</summary>
+    public string? PixelRocJson { get; set; }
+
+    internal void Record(string modelPath, string onnxPath, string? selectionRule, int resumedFromEpoch, int excluded, ScoringSummary scoring)
+    {
+        ModelPath = modelPath;
+        OnnxPath = onnxPath;
+        SelectionRule = selectionRule;
+        ResumedFromEpoch = resumedFromEpoch;
+        ExcludedImages = excluded;
+        SuggestedThreshold = scoring.SuggestedThreshold;
+        SuggestedThresholdRule = scoring.SuggestedRule;
+        MapMin = scoring.MapMin;
+        MapMax = scoring.MapMax;
+        PixelAuroc = scoring.PixelAuroc;
+        Aupro = scoring.Aupro;
+        MaskedImages = scoring.MaskedImages;
+        PixelRocJson = scoring.PixelRoc is { } roc ? JsonSerializer.Serialize(roc) : null;
+    }
+}
