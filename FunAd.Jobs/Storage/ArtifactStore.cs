@@ -19,14 +19,17 @@ public sealed class ArtifactStore
 
     /// <summary>Where a project's image with this hash and extension lives, relative to the root.</summary>
     public static string ImagePath(int projectId, string hash, string extension) =>
-        $"projects/{projectId}/images/{hash[..2]}/{hash}{extension.ToLowerInvariant()}";
+        $"{ProjectFolder(projectId)}/images/{hash[..2]}/{hash}{extension.ToLowerInvariant()}";
 
-    public static string MaskPath(int projectId, string hash) => $"projects/{projectId}/masks/{hash[..2]}/{hash}.png";
+    public static string MaskPath(int projectId, string hash) => $"{ProjectFolder(projectId)}/masks/{hash[..2]}/{hash}.png";
 
-    public static string ThumbnailPath(int projectId, string hash) => $"projects/{projectId}/thumbnails/{hash[..2]}/{hash}.jpg";
+    public static string ThumbnailPath(int projectId, string hash) => $"{ProjectFolder(projectId)}/thumbnails/{hash[..2]}/{hash}.jpg";
+
+    /// <summary>Everything of a project lives in this folder: its images, masks, thumbnails and runs.</summary>
+    public static string ProjectFolder(int projectId) => $"projects/{projectId}";
 
     /// <summary>Everything a run writes lives in this folder: the model, its ONNX export and the heatmaps.</summary>
-    public static string RunFolder(int projectId, int runId) => $"projects/{projectId}/runs/{runId}";
+    public static string RunFolder(int projectId, int runId) => $"{ProjectFolder(projectId)}/runs/{runId}";
 
     /// <summary>The trained model's folder (checkpoints, manifest, bank), relative to the root.</summary>
     public static string RunModelFolder(int projectId, int runId) => $"{RunFolder(projectId, runId)}/model";

@@ -25,8 +25,22 @@ public static class ProjectsEndpoints
         projects.MapPatch("/{id:int}", (int id, UpdateProjectRequest body, ProjectCatalogue catalogue, ClaimsPrincipal user, CancellationToken token) =>
                 catalogue.UpdateAsync(id, body.Name, body.Archived, user.Identity?.Name, token))
             .RequireAuthorization(Policies.Editor).WithSummary("Rename or archive (archived=true) / restore a project.");
+        projects.MapDelete("/{id:int}", async (int id, CatalogueDeletion deletion, ClaimsPrincipal user, CancellationToken token) =>
+            {
+                await deletion.DeleteProjectAsync(id, user.Identity?.Name, token);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Delete a project for good (admins): its images, masks, runs, models and scores; 409 while one of its runs is queued or running.");
         projects.MapGet("/{id:int}/labels", (int id, ProjectCatalogue catalogue, CancellationToken token) => catalogue.CountLabelsAsync(id, token))
             .WithSummary("Count a project's images by ground-truth label.");
+        api.MapDelete("/images/{id:long}", async (long id, CatalogueDeletion deletion, ClaimsPrincipal user, CancellationToken token) =>
+            {
+                await deletion.DeleteImageAsync(id, user.Identity?.Name, token);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Editor).WithTags("Projects")
+            .WithSummary("Delete an image for good, with its mask, verdicts, scores and heatmaps; 409 while a run of its project is queued or running.");
         projects.MapGet("/{id:int}/images", async (int id, string? label, int? skip, int? take, ProjectCatalogue catalogue, CancellationToken token) =>
             {
                 var (items, total) = await catalogue.ListImagesAsync(id, ImageLabels.ParseFilter(label), skip ?? 0, take ?? 100, token);

@@ -3,6 +3,7 @@ using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Audit;
+using FunAd.Jobs.Projects;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
 using FunAd.Web.Security;
@@ -52,6 +53,12 @@ public static class RunsEndpoints
                     ? TypedResults.Accepted($"/api/v1/runs/{id}")
                     : throw new InvalidOperationException($"Run {id} has already finished."))
             .RequireAuthorization(Policies.Editor).WithSummary("Cancel a queued or running run (409 when it has already finished).");
+        runs.MapDelete("", async (int id, CatalogueDeletion deletion, ClaimsPrincipal user, CancellationToken token) =>
+            {
+                await deletion.DeleteRunAsync(id, user.Identity?.Name, token);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Editor).WithSummary("Delete a finished run for good: its model, scores, heatmaps and log; 409 while it is queued or running.");
         runs.MapGet("/model.onnx", async (int id, RunQueries queries, ArtifactStore store, AuditLog audit, ClaimsPrincipal user, CancellationToken token) =>
             {
                 var run = await queries.RequireAsync(id, token);

@@ -40,6 +40,7 @@ public static class JobsHosting
         }));
         services.AddSingleton(sp => new BackboneFolder(sp.GetRequiredService<ArtifactStore>().Root));
         services.AddSingleton<ProjectCatalogue>();
+        services.AddSingleton<CatalogueDeletion>();
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();

@@ -78,6 +78,18 @@ public abstract class ProjectsApiTests(CatalogueProvider provider) : IAsyncLifet
     }
 
     [CatalogueFact]
+    public async Task A_project_is_deleted_for_good_and_says_so_after()
+    {
+        var created = await (await client.PostAsJsonAsync("/api/v1/projects", new { name = "short-lived" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetInt32();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/projects/{id}")).StatusCode);
+        Assert.Contains($"Project {id}", await ProblemReplies.DetailAsync(await client.GetAsync($"/api/v1/projects/{id}"), HttpStatusCode.NotFound));
+        Assert.Contains($"Project {id}", await ProblemReplies.DetailAsync(await client.DeleteAsync($"/api/v1/projects/{id}"), HttpStatusCode.NotFound));
+        Assert.Contains($"Run 999", await ProblemReplies.DetailAsync(await client.DeleteAsync("/api/v1/runs/999"), HttpStatusCode.NotFound));
+    }
+
+    [CatalogueFact]
     public async Task Errors_from_every_layer_share_the_problem_shape()
     {
         using var anonymous = factory.Anonymous();
