@@ -49,6 +49,36 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
     }
 
     [Fact]
+    public void With_labels_the_ng_threshold_can_be_best_f1_or_a_false_alarm_budget_and_both_can_be_typed()
+    {
+        SignInAsEditor();
+        // Normals at 0.1, 0.2, 0.35, 0.45, 0.75; defects at 0.65 and 0.9.
+        var labels = new[] { ImageLabel.Anomalous, ImageLabel.Normal, ImageLabel.Anomalous, ImageLabel.Normal, ImageLabel.Normal, ImageLabel.Normal, ImageLabel.Normal };
+        var state = new ReviewState(Run(low: 0.3, high: 0.6, suggested: 0.5), Scores.Select((s, i) => Image(i + 1, s, labels[i])).ToList());
+        var cut = Context.Render<ThresholdPanel>(p => p.Add(x => x.State, state));
+
+        cut.Find("#use-best-f1").Click();
+        Assert.Equal((0.3, 0.65), (state.Low, state.High));
+
+        // No false alarm allowed: NG starts just above the highest normal (0.75).
+        cut.Find("#false-alarm-percent").Change("0");
+        cut.Find("#use-false-alarms").Click();
+        Assert.True(state.High > 0.75 && state.High < 0.9, $"NG from {state.High}");
+        Assert.Equal("NG 1", cut.Find("#band-ng").TextContent.Trim());
+
+        cut.Find("#high-entry").Change("0.5");
+        Assert.Equal((0.3, 0.5), (state.Low, state.High));
+    }
+
+    [Fact]
+    public void Without_labels_there_is_no_labelled_choice()
+    {
+        SignInAsEditor();
+        var cut = Context.Render<ThresholdPanel>(p => p.Add(x => x.State, State()));
+        Assert.Empty(cut.FindAll("#labelled-choices"));
+    }
+
+    [Fact]
     public void Moving_the_review_threshold_above_the_ng_one_pushes_the_ng_one_along()
     {
         SignInAsEditor();
