@@ -37,6 +37,11 @@ public sealed class TrainingRun
     public string? Error { get; set; }
     /// <summary>Leave images a reviewer confirmed as defects out of training.</summary>
     public bool ExcludeConfirmedDefects { get; set; }
+    /// <summary>
+    /// Labelled images (uploaded labels) were left out of training, so the metrics over them are
+    /// out-of-sample; otherwise the run trained on everything and its metrics are in-sample.
+    /// </summary>
+    public bool HoldOutLabelled { get; set; }
     /// <summary>What training and scoring produced (model files, suggested threshold, heatmap scale, pixel metrics).</summary>
     public RunOutcome Outcome { get; init; } = new();
     /// <summary>The OK/review/NG thresholds; they start at the suggested threshold until a reviewer sets them.</summary>

@@ -35,6 +35,7 @@ public sealed class RunLauncher(IDbContextFactory<CatalogueDbContext> factory, I
             ImageCount = imageCount, CreatedBy = startedBy, CreatedAt = time.GetUtcNow(),
             Progress = { Epochs = resolved.FunAd?.Epochs ?? 0 },
             ExcludeConfirmedDefects = settings.ExcludeConfirmedDefects,
+            HoldOutLabelled = settings.HoldOutLabelled,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(token);

@@ -10,7 +10,7 @@ namespace FunAd.Jobs.Training;
 /// ("name=value", as on the command line). Resolved into the full settings the run records.
 /// </summary>
 public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1,
-    bool ExcludeConfirmedDefects = false)
+    bool ExcludeConfirmedDefects = false, bool HoldOutLabelled = false)
 {
     public static RunSettings Default { get; } = new(AnomalyMethod.Default, FunAdProfiles.Fast, 0);
 

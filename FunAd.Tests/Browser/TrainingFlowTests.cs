@@ -114,6 +114,7 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         // A short run: the dialog's parameters are editable; changing one makes the run custom.
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
         await page.ClickAsync("#new-run");
+        await page.Locator("#run-advanced summary").ClickAsync();
         await page.Locator("input.funad-param[data-name='epochs']").FillAsync("3");
         await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
         await SnapAsync(page, "2-new-run");
@@ -137,6 +138,7 @@ public sealed class TrainingFlowTests : IAsyncLifetime
         await WaitInteractiveAsync(page);
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
         await page.ClickAsync("#new-run");
+        await page.Locator("#run-advanced summary").ClickAsync();
         await page.Locator("input.funad-param[data-name='epochs']").FillAsync("5000");
         await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
         await page.ClickAsync("#start-run");

@@ -171,6 +171,46 @@ public abstract class TrainingJobTests : IDisposable
     }
 
     [CatalogueFact]
+    public async Task A_run_that_holds_labelled_images_out_trains_on_the_others_and_scores_them_all()
+    {
+        var project = await ProjectWithImagesAsync(8);
+        await using (var db = await catalogue.Factory.CreateDbContextAsync())
+        {
+            var labelled = await db.Images.OrderBy(i => i.Id).Take(3).ToListAsync();
+            foreach (var image in labelled) image.Label = image.Id % 2 == 0 ? ImageLabel.Normal : ImageLabel.Anomalous;
+            await db.SaveChangesAsync();
+        }
+        var run = await launcher.StartAsync(project, Quick(1) with { HoldOutLabelled = true }, "tester");
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.True(done.HoldOutLabelled);
+        Assert.Equal(5, done.ImageCount);
+        Assert.Contains(done.Log, l => l.Message.Contains("3 labelled image(s) held out of training"));
+        await using var check = await catalogue.Factory.CreateDbContextAsync();
+        Assert.Equal(8, await check.Scores.CountAsync(s => s.RunId == run.Id));
+    }
+
+    [CatalogueFact]
+    public async Task Holding_out_every_image_fails_the_run_with_the_reason()
+    {
+        var project = await ProjectWithImagesAsync(2);
+        await using (var db = await catalogue.Factory.CreateDbContextAsync())
+        {
+            await db.Images.ExecuteUpdateAsync(u => u.SetProperty(i => i.Label, ImageLabel.Normal));
+        }
+        var run = await launcher.StartAsync(project, Quick(1) with { HoldOutLabelled = true }, "tester");
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var failed = await ReadAsync(run.Id);
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("no unlabeled images to train on", failed.Error);
+    }
+
+    [CatalogueFact]
     public async Task Starting_a_run_checks_the_project_and_the_settings()
     {
         var empty = await catalogue.AddProjectAsync("empty");

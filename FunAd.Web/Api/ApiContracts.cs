@@ -18,7 +18,7 @@ public sealed record ImageReply(long Id, string Name, string ContentHash, long S
 public sealed record ImagePageReply(int Total, int Skip, IReadOnlyList<ImageReply> Items);
 
 public sealed record StartRunRequest(string? Method, string? Profile, int? Seed, Dictionary<string, string>? Parameters, double? CoresetRatio,
-    bool? ExcludeConfirmedDefects = null);
+    bool? ExcludeConfirmedDefects = null, bool? HoldOutLabelled = null);
 
 public sealed record RunReply(int Id, int ProjectId, string Method, string Profile, int Seed, string Status, string Phase, double Progress, string Detail,
     int Epoch, int Epochs, double? Loss, double? AnomalousShare, double? EtaSeconds, int ImageCount, string? Error, string? SelectionRule,

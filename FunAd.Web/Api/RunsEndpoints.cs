@@ -22,12 +22,12 @@ public static class RunsEndpoints
         tagged.MapPost("/projects/{id:int}/runs", async (int id, StartRunRequest body, RunLauncher launcher, ClaimsPrincipal user, CancellationToken token) =>
             {
                 var settings = new RunSettings(body.Method ?? AnomalyMethod.Default, body.Profile ?? FunAdProfiles.Fast, body.Seed ?? 0,
-                    body.Parameters, body.CoresetRatio ?? 0.1, body.ExcludeConfirmedDefects ?? false);
+                    body.Parameters, body.CoresetRatio ?? 0.1, body.ExcludeConfirmedDefects ?? false, body.HoldOutLabelled ?? false);
                 var run = await launcher.StartAsync(id, settings, user.Identity?.Name, token);
                 return TypedResults.Created($"/api/v1/runs/{run.Id}", RunReply.From(run));
             })
             .RequireAuthorization(Policies.Editor)
-            .WithSummary("Queue a training run: method (funad-bank, the default|funad|patchcore), profile (fast|paper|custom), seed, parameters {name: value}.");
+            .WithSummary("Queue a training run: method (funad-bank, the default|funad|patchcore), profile (fast|paper|custom), seed, parameters {name: value}, holdOutLabelled (true: images with uploaded labels are not trained on, so metrics over them are out-of-sample).");
         tagged.MapGet("/parameters", (string? mode, string? profile, string? method) =>
             {
                 var semantic = DetectionModeParser.Parse(mode) == DetectionMode.Semantic;

@@ -399,6 +399,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<long?>("HeartbeatAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HoldOutLabelled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ImageCount")
                         .HasColumnType("INTEGER");
 

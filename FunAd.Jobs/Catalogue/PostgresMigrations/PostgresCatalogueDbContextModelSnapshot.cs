@@ -423,6 +423,9 @@ namespace FunAd.Jobs.Catalogue.PostgresMigrations
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("HoldOutLabelled")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("ImageCount")
                         .HasColumnType("integer");
 

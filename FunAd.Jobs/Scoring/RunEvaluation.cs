@@ -1,0 +1,17 @@
+using FunAd.Jobs.Catalogue;
+
+namespace FunAd.Jobs.Scoring;
+
+/// <summary>
+/// Whether a run's metrics are in-sample (its labelled images were trained on too, which flatters a
+/// method that remembers its training set, a memory bank most of all) or out-of-sample (held out).
+/// Every chart and table that shows a run's metrics says which.
+/// </summary>
+public static class RunEvaluation
+{
+    public static string Short(TrainingRun run) => run.HoldOutLabelled ? "held out" : "in-sample";
+
+    public static string Describe(TrainingRun run) => run.HoldOutLabelled
+        ? "Out-of-sample: the images with uploaded labels were held out of training."
+        : "In-sample: the run trained on every image, the labelled ones included, so these figures flatter it (a memory bank holds those very images). Start a run that holds labelled images out to measure the method.";
+}
