@@ -91,4 +91,19 @@ public sealed class ImageTileTests : IAsyncLifetime
         clickable.Find(".funad-tile").Click();
         Assert.Equal(1, clicks);
     }
+
+    [Fact]
+    public void A_long_path_keeps_its_number_in_the_caption_and_whole_in_the_tooltip_and_crowded_scores_stay_apart()
+    {
+        const string name = "concrete.zip/concrete/test/scratch/057.png";
+        var cut = context.Render<ImageTile>(p => p.Add(x => x.Name, name).Add(x => x.Score, 0.99973));
+
+        Assert.Equal("scratch/057.png", cut.Find(".funad-tile-name").TextContent);
+        Assert.Equal(name, cut.Find(".funad-tile").GetAttribute("title"));
+        Assert.Equal("0.99973", cut.Find(".funad-score").TextContent);
+        Assert.Equal("0.4567", TileText.Score(0.456712));
+        Assert.Equal("0.99981", TileText.Score(0.999812));
+        Assert.Equal("0.995", TileText.Score(0.995));
+        Assert.Equal("1", TileText.Score(1.0));
+    }
 }
