@@ -10,27 +10,8 @@ namespace FunAd.Tests.Browser;
 /// What a new user does, in a real browser against the real server (Kestrel, SQLite, Hangfire): sign
 /// in, create a project, upload a zip with some bad files in it, start a run, watch it finish, cancel another.
 /// </summary>
-public sealed class TrainingFlowTests : IAsyncLifetime
+public sealed class TrainingFlowTests : BrowserTest
 {
-    private RunningHost host = null!;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
-    private readonly TemporaryFolder files = new();
-
-    public async Task InitializeAsync()
-    {
-        host = await RunningHost.StartAsync();
-        if (BrowserSetup.ExecutablePath is not null || BrowserSetup.Required) (playwright, browser) = await BrowserSetup.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null) await browser.DisposeAsync();
-        playwright?.Dispose();
-        await host.DisposeAsync();
-        files.Dispose();
-    }
-
     /// <summary>A zip of brick crops in a folder, plus a corrupt file, a text file and a duplicate.</summary>
     private string MakeZip()
     {

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using FunAd.Tests.Support;
 using FunAd.Tests.Web;
 using Microsoft.Playwright;
 using SixLabors.ImageSharp;
@@ -13,27 +12,9 @@ namespace FunAd.Tests.Browser;
 /// zip and as a folder, in a real browser: the page never hangs, every mask lands on its image although
 /// the folder goes in several batches, and no page logs an error.
 /// </summary>
-public sealed class UploadFlowTests : IAsyncLifetime
+public sealed class UploadFlowTests : BrowserTest
 {
     private const int TrainGood = 100, TestGood = 30, Cracks = 40;
-    private RunningHost host = null!;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
-    private readonly TemporaryFolder files = new();
-
-    public async Task InitializeAsync()
-    {
-        host = await RunningHost.StartAsync();
-        if (BrowserSetup.ExecutablePath is not null || BrowserSetup.Required) (playwright, browser) = await BrowserSetup.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null) await browser.DisposeAsync();
-        playwright?.Dispose();
-        await host.DisposeAsync();
-        files.Dispose();
-    }
 
     /// <summary>Random pixels: PNG cannot compress them, so the set weighs what a real one does.</summary>
     private static byte[] Noise(int seed)
