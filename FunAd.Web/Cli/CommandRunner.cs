@@ -1,3 +1,4 @@
+using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 
 namespace FunAd.Web.Cli;
@@ -40,6 +41,16 @@ public static class CommandRunner
             Console.Error.WriteLine($"funad: internal error ({e.GetType().Name}): {FirstLine(e.Message)}");
             return 1;
         }
+    }
+
+    /// <summary>Every image under <paramref name="folder"/>; what is skipped (links, other files) is said on stderr, and no image at all is an error.</summary>
+    public static IReadOnlyList<ImageSource> ScanImages(string folder)
+    {
+        var skipped = new List<string>();
+        var sources = ImageFolder.Scan(folder, skipped);
+        foreach (var line in skipped) Console.Error.WriteLine($"skipped {line}");
+        if (sources.Count == 0) throw new ArgumentException($"{folder}: no images found (looked for {string.Join(", ", ImageLoader.SupportedExtensions)}).");
+        return sources;
     }
 
     public static void ReportRefused(IReadOnlyList<ImageDecodeException> refused)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FunAd.Engine.Features;
 using FunAd.Engine.Workflows;
 
 namespace FunAd.Web.Cli;
@@ -19,10 +18,7 @@ public static class ScoreCommand
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
         {
             var context = engine.CreateContext(result);
-            var skipped = new List<string>();
-            var sources = ImageFolder.Scan(result.GetValue(images)!, skipped);
-            foreach (var line in skipped) Console.Error.WriteLine($"skipped {line}");
-            if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found.");
+            var sources = CommandRunner.ScanImages(result.GetValue(images)!);
             var scored = TerminalProgress.Run(progress =>
                 ScoreWorkflow.Run(context, result.GetValue(model)!, sources, result.GetValue(output)!, result.GetValue(maps), progress, cancellation));
             CommandRunner.ReportRefused(scored.Refused);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Features;
-using FunAd.Engine.Imaging;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
@@ -38,10 +37,7 @@ public static class TrainCommand
         command.SetAction((result, cancellation) => CommandRunner.Run(() =>
         {
             var context = engine.CreateContext(result);
-            var skipped = new List<string>();
-            var sources = ImageFolder.Scan(result.GetValue(images)!, skipped);
-            foreach (var line in skipped) Console.Error.WriteLine($"skipped {line}");
-            if (sources.Count == 0) throw new ArgumentException($"{result.GetValue(images)}: no images found (looked for {string.Join(", ", ImageLoader.SupportedExtensions)}).");
+            var sources = CommandRunner.ScanImages(result.GetValue(images)!);
             var detection = DetectionModeParser.Parse(result.GetValue(mode));
             var overrides = (result.GetValue(set) ?? []).ToList();
             if (result.GetValue(epochs) is { } count && AnomalyMethod.TrainsFunAd(result.GetValue(method)!)) overrides.Add($"epochs={count}");
