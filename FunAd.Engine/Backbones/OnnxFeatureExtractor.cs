@@ -8,14 +8,9 @@ namespace FunAd.Engine.Backbones;
 /// <summary>Runs a <see cref="FeatureGraph"/> with ONNX Runtime.</summary>
 public sealed class OnnxFeatureExtractor : IFeatureExtractor
 {
-    private static readonly string[] InputNames = [FeatureGraph.InputName];
-    private static readonly string[] OutputNames = [FeatureGraph.PatchOutput, FeatureGraph.GlobalOutput];
-    private readonly InferenceSession _session;
-    // Held for the extractor's lifetime: ONNX Runtime's Run reads only its handle, so a RunOptions made
-    // inline for one call can be finalised (and freed) while the native call still uses it.
-    private readonly RunOptions _runOptions = new();
+    private readonly OnnxSession _session;
 
-    private OnnxFeatureExtractor(InferenceSession session, BackboneInfo info, int batchSize)
+    private OnnxFeatureExtractor(OnnxSession session, BackboneInfo info, int batchSize)
     {
         _session = session;
         Info = info;
@@ -28,7 +23,7 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
     /// <summary>Opens the graph and learns its grid and feature sizes from one forward pass.</summary>
     public static OnnxFeatureExtractor Open(FeatureGraph graph, ComputeDevice device)
     {
-        var session = OnnxSessionFactory.Create(graph.Model.ToByteArray(), device);
+        var session = new OnnxSession(graph.Model.ToByteArray(), device, FeatureGraph.InputName, FeatureGraph.PatchOutput, FeatureGraph.GlobalOutput);
         try
         {
             var size = graph.InputSize;
@@ -52,7 +47,7 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
         if (batch.Length < count * 3 * size * size)
             throw new ArgumentException($"Expected {count} images of 3x{size}x{size} floats.", nameof(batch));
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(0, count * 3 * size * size), [count, 3, size, size]);
-        using var outputs = _session.Run(_runOptions, InputNames, [input], OutputNames);
+        using var outputs = _session.Run(input);
         var patches = outputs[0].GetTensorDataAsSpan<float>();
         var globals = outputs[1].GetTensorDataAsSpan<float>();
         var patchLength = Info.PatchCount * Info.PatchDim;
@@ -64,17 +59,12 @@ public sealed class OnnxFeatureExtractor : IFeatureExtractor
         return result;
     }
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        _runOptions.Dispose();
-    }
+    public void Dispose() => _session.Dispose();
 
-    private static (long[] Patch, long[] Global) Probe(InferenceSession session, int size)
+    private static (long[] Patch, long[] Global) Probe(OnnxSession session, int size)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(new float[3 * size * size], [1, 3, size, size]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, InputNames, [input], OutputNames);
+        using var outputs = session.Run(input);
         var patch = outputs[0].GetTensorTypeAndShape().Shape;
         var global = outputs[1].GetTensorTypeAndShape().Shape;
         if (patch.Length != 3 || global.Length != 2)

@@ -14,12 +14,9 @@ namespace FunAd.Engine.Inference;
 /// </summary>
 public sealed class OnnxAnomalyScorer : IDisposable
 {
-    private static readonly string[] InputNames = [ExportContract.Input];
-    private static readonly string[] OutputNames = [ExportContract.Score, ExportContract.Map];
-    private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
+    private readonly OnnxSession _session;
 
-    private OnnxAnomalyScorer(InferenceSession session, int inputSize, int batchSize)
+    private OnnxAnomalyScorer(OnnxSession session, int inputSize, int batchSize)
     {
         _session = session;
         InputSize = inputSize;
@@ -33,7 +30,7 @@ public sealed class OnnxAnomalyScorer : IDisposable
         Open(ModelExporter.Build(model).ToByteArray(), model.Manifest.Backbone.InputSize, device);
 
     public static OnnxAnomalyScorer Open(byte[] exported, int inputSize, ComputeDevice device) =>
-        new(OnnxSessionFactory.Create(exported, device), inputSize, device.IsCuda ? 64 : 16);
+        new(new OnnxSession(exported, device, ExportContract.Input, ExportContract.Score, ExportContract.Map), inputSize, device.IsCuda ? 64 : 16);
 
     /// <summary>
     /// Scores <paramref name="count"/> images (CHW floats, RGB 0..1, InputSize square, one after the
@@ -47,12 +44,8 @@ public sealed class OnnxAnomalyScorer : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(0, count * 3 * plane), [count, 3, InputSize, InputSize]);
         using var score = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, scores.AsMemory(0, count), [count]);
         using var map = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, maps.AsMemory(0, count * plane), [count, 1, InputSize, InputSize]);
-        _session.Run(_runOptions, InputNames, [input], OutputNames, [score, map]);
+        _session.Run(input, [score, map]);
     }
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        _runOptions.Dispose();
-    }
+    public void Dispose() => _session.Dispose();
 }
