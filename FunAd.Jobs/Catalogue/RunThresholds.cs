@@ -10,11 +10,14 @@ public sealed class RunThresholds
     public double? Low { get; set; }
     public double? High { get; set; }
 
-    /// <summary>Starts both at the label-free suggestion, leaving any a reviewer already set.</summary>
-    internal void Suggest(double threshold)
+    /// <summary>
+    /// Starts review at the label-free suggestion and NG at <paramref name="ng"/> (see
+    /// <see cref="Scoring.ReviewBand"/>), leaving any a reviewer already set.
+    /// </summary>
+    internal void Suggest(double threshold, double? ng)
     {
         Low ??= threshold;
-        High ??= threshold;
+        High ??= Math.Max(threshold, ng ?? threshold);
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> unless both are numbers and low is not above high.</summary>

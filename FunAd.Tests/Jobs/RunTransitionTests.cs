@@ -106,6 +106,14 @@ public sealed class RunTransitionTests
         fresh.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring);
         fresh.Complete("trained on 8 images", Now);
         Assert.Equal((0.42, 0.42), (fresh.Thresholds.Low!.Value, fresh.Thresholds.High!.Value));
+
+        // With an NG suggestion the two start apart; never NG below review.
+        var apart = InState(RunStatus.Running);
+        apart.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedNg = 0.7 });
+        Assert.Equal((0.42, 0.7), (apart.Thresholds.Low!.Value, apart.Thresholds.High!.Value));
+        var below = InState(RunStatus.Running);
+        below.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedNg = 0.1 });
+        Assert.Equal(0.42, below.Thresholds.High!.Value);
         Assert.Equal((RunPhase.Done, 1.0), (fresh.Progress.Phase, fresh.Progress.Fraction));
 
         var reviewed = InState(RunStatus.Running);

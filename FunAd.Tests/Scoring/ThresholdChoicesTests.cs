@@ -51,4 +51,14 @@ public sealed class ThresholdChoicesTests
         Assert.Equal(4, flagged.Count);
         Assert.Null(ThresholdChoices.BestF1([Image(0.5, ImageLabel.Unlabeled)]));
     }
+
+    [Fact]
+    public void The_ng_threshold_starts_at_the_median_of_what_the_suggestion_flags()
+    {
+        Assert.Equal(0.8, ReviewBand.NgFrom(0.5, [0.1, 0.2, 0.6, 0.8, 0.9]));
+        Assert.Equal(0.75, ReviewBand.NgFrom(0.5, [0.1, 0.6, 0.7, 0.8, 0.9]));
+        // One image or none flagged: no band, NG from the suggestion itself.
+        Assert.Equal(0.5, ReviewBand.NgFrom(0.5, [0.1, 0.9]));
+        Assert.Equal(0.5, ReviewBand.NgFrom(0.5, [0.1, 0.2]));
+    }
 }

@@ -107,7 +107,7 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
     }
 
     [Fact]
-    public void Use_the_suggestion_sets_both_thresholds_to_it()
+    public void Use_the_suggestion_starts_review_at_it_and_ng_at_the_median_of_what_it_flags()
     {
         SignInAsEditor();
         var state = State();
@@ -116,8 +116,10 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
 
         cut.Find("#use-suggested").Click();
 
-        Assert.Equal((0.5, 0.5), (state.Low, state.High));
-        Assert.Equal(("OK 4", "Review 0", "NG 3"), Bands(cut));
+        // 0.65, 0.75 and 0.9 are at or above the suggestion (0.5): the weaker of them goes to review.
+        Assert.Equal((0.5, 0.75), (state.Low, state.High));
+        Assert.Equal(("OK 4", "Review 1", "NG 2"), Bands(cut));
+        Assert.Equal("0.75", cut.Find("#suggested-ng").TextContent);
     }
 
     [Fact]
