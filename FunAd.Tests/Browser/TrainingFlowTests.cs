@@ -83,6 +83,7 @@ public sealed class TrainingFlowTests : BrowserTest
         await Assertions.Expect(page.Locator("#project-title")).ToHaveTextAsync("Bricks line 1");
         await page.ClickAsync("#upload-panel .mud-expand-panel-header");
 
+        await Assertions.Expect(page.Locator("#upload-zone")).ToHaveAttributeAsync("data-ready", "true");
         await page.Locator("#upload-files").SetInputFilesAsync(MakeZip());
         await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("Done:", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#count-accepted")).ToHaveTextAsync("10 accepted");

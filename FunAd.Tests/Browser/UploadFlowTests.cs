@@ -83,6 +83,8 @@ public sealed class UploadFlowTests : BrowserTest
             await page.ClickAsync("#create-project");
             await Assertions.Expect(page.Locator("#project-title")).ToHaveTextAsync($"Set {name}");
 
+            // The drop zone's script attaches after the page is interactive; files chosen before that go unseen.
+            await Assertions.Expect(page.Locator("#upload-zone")).ToHaveAttributeAsync("data-ready", "true");
             await page.Locator(input).SetInputFilesAsync(source);
 
             // The zip's 210 verdicts once weighed more than one message to the page may: it hung at "Uploading".

@@ -22,6 +22,8 @@ export function attach(zone, filesInput, folderInput, url, dotnet) {
             : [...e.dataTransfer.files].map(f => ({ file: f, path: f.name }));
         start(files);
     });
+    // Files chosen before this point would go unseen: tests (and the curious) can wait for it.
+    zone.dataset.ready = 'true';
 }
 
 // A dropped folder: every file under it, with its path relative to the drop.
