@@ -114,9 +114,18 @@ public class FeatureExtractionUnderCollectionTests(ResNet18Fixture fixture) : IC
         const int batch = 16;
         var input = new float[batch * 3 * 224 * 224];
         for (var i = 0; i < input.Length; i++) input[i] = (i % 97) / 97f;
-        // Enough calls for tiered compilation to optimise Extract (30 calls, then a quiet moment), as in a long run.
-        for (var call = 0; call < 40; call++) fixture.Extractor.Extract(input, 1);
-        Thread.Sleep(1000);
+        // Enough calls for tiered compilation to optimise Extract, as in a long run: 40 calls, then more
+        // until the JIT compiles nothing new over ten of them (the tier-up has landed), not a fixed pause.
+        // Other tests compile too, so the wait is capped.
+        for (var call = 0; call < 30; call++) fixture.Extractor.Extract(input, 1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        long compiled;
+        do
+        {
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            for (var call = 0; call < 10; call++) fixture.Extractor.Extract(input, 1);
+        }
+        while (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled && DateTime.UtcNow < deadline);
         var expected = fixture.Extractor.Extract(input, batch)[1].Global;
         using var stop = new CancellationTokenSource();
         var collector = new Thread(() =>
