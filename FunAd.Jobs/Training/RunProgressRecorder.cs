@@ -59,10 +59,19 @@ public sealed class RunProgressRecorder(IDbContextFactory<CatalogueDbContext> fa
             run.Progress.AnomalousShare = training.AnomalousShare;
             run.Progress.EtaSeconds = training.Remaining?.TotalSeconds;
         }
+        // The trainer's estimate covers training only: after it (export, scoring) there is none, not "00:00:00".
+        else run.Progress.EtaSeconds = null;
         if (stageChanged) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = $"{value.Stage}: {value.Detail}".TrimEnd(' ', ':') });
         if (resumed is not null) db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = resumed });
         foreach (var row in epochRows)
-            if (!db.RunEpochs.Any(e => e.RunId == runId && e.Epoch == row.Epoch)) db.RunEpochs.Add(row);
+        {
+            if (db.RunEpochs.Any(e => e.RunId == runId && e.Epoch == row.Epoch)) continue;
+            db.RunEpochs.Add(row);
+            // The log follows training in tenths (and its last epoch), so it does not stop at "epoch 1/40".
+            var epochs = run.Progress.Epochs;
+            if (epochs > 0 && (row.Epoch == epochs || row.Epoch % Math.Max(1, epochs / 10) == 0))
+                db.RunLog.Add(new RunLogEntry { RunId = runId, At = now, Message = $"epoch {row.Epoch}/{epochs}: loss {row.Loss:G4}, {row.AnomalousShare:P1} pseudo-labelled anomalous" });
+        }
         db.SaveChanges();
         if (run.CancelRequested) onCancelRequested();
     }

@@ -70,6 +70,8 @@ public abstract class TrainingJobTests : IDisposable
         Assert.All(done.EpochHistory, e => Assert.True(double.IsFinite(e.Loss) && e.Loss > 0));
         Assert.Contains(done.Log, l => l.Message.StartsWith("started on"));
         Assert.Contains(done.Log, l => l.Message.StartsWith("training"));
+        // The log follows the epochs (here every one of three).
+        Assert.Equal(["epoch 1/3", "epoch 2/3", "epoch 3/3"], done.Log.Where(l => l.Message.StartsWith("epoch ")).Select(l => l.Message.Split(':')[0]));
         Assert.NotNull(done.Outcome.SelectionRule);
         using var session = new InferenceSession(catalogue.Store.Resolve(done.Outcome.OnnxPath!));
         Assert.Contains("pred_score", session.OutputMetadata.Keys);
@@ -211,6 +213,21 @@ public abstract class TrainingJobTests : IDisposable
         var failed = await ReadAsync(run.Id);
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("no unlabeled images to train on", failed.Error);
+    }
+
+    [CatalogueFact]
+    public async Task The_training_eta_is_dropped_once_training_is_over()
+    {
+        var project = await ProjectWithImagesAsync(1);
+        var run = await launcher.StartAsync(project, Quick(1), "tester");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var recorder = new RunProgressRecorder(catalogue.Factory, run.Id, "box:1", () => { }, clock);
+
+        recorder.Report(new Engine.Models.StageProgress(Engine.Models.Stages.Training, 0.5, "epoch 1/2",
+            new Engine.Training.TrainingProgress("training", 0, 2, 1, 2, 0.3, 0.2, 0.1, 0.05, TimeSpan.FromSeconds(42))));
+        Assert.Equal(42, (await ReadAsync(run.Id)).Progress.EtaSeconds);
+        recorder.Report(new Engine.Models.StageProgress(Engine.Models.Stages.Scoring, 0.1, "1/1 images scored"));
+        Assert.Null((await ReadAsync(run.Id)).Progress.EtaSeconds);
     }
 
     [CatalogueFact]
