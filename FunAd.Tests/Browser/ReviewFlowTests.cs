@@ -142,7 +142,7 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         // For people: the main pages at common laptop sizes.
         if (Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 })
         {
-            foreach (var (w, h) in new[] { (1280, 800), (1366, 768), (1920, 1080) })
+            foreach (var (w, h) in new[] { (800, 900), (1280, 800), (1366, 768), (1920, 1080) })
             {
                 await page.SetViewportSizeAsync(w, h);
                 await page.GotoAsync($"/runs/{runId}");
