@@ -30,6 +30,14 @@ public sealed class RunPartsTests : IDisposable
         Thresholds = { Low = 0.3, High = 0.6 },
     };
 
+    private static async Task<int> AddSampleAsync(CatalogueDbContext db, int projectId)
+    {
+        var run = Sample(projectId);
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
     [Fact]
     public async Task A_run_with_all_three_parts_set_comes_back_unchanged()
     {
@@ -37,12 +45,7 @@ public sealed class RunPartsTests : IDisposable
         var expected = Sample(project.Id);
         int id;
         await using (var db = await catalogue.Factory.CreateDbContextAsync())
-        {
-            var run = Sample(project.Id);
-            db.Runs.Add(run);
-            await db.SaveChangesAsync();
-            id = run.Id;
-        }
+            id = await AddSampleAsync(db, project.Id);
 
         await using var read = await catalogue.Factory.CreateDbContextAsync();
         var stored = await read.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
@@ -58,10 +61,8 @@ public sealed class RunPartsTests : IDisposable
         int id;
         await using (var db = await catalogue.Factory.CreateDbContextAsync())
         {
-            var run = Sample(project.Id);
-            db.Runs.Add(run);
-            await db.SaveChangesAsync();
-            id = run.Id;
+            id = await AddSampleAsync(db, project.Id);
+            var run = db.Runs.Local.Single(r => r.Id == id);
             // Tracked member by member, like a flat property.
             run.Thresholds.High = 0.9;
             run.Progress.Fraction = 1;
