@@ -44,7 +44,7 @@ public sealed class TrainingRun
     public bool HoldOutLabelled { get; set; }
     /// <summary>What training and scoring produced (model files, suggested threshold, heatmap scale, pixel metrics).</summary>
     public RunOutcome Outcome { get; init; } = new();
-    /// <summary>The OK/review/NG thresholds; they start at the suggested threshold until a reviewer sets them.</summary>
+    /// <summary>The OK/review/NG thresholds; they start at the label-free suggestion (<see cref="RecordResults"/>) until a reviewer sets them.</summary>
     public RunThresholds Thresholds { get; init; } = new();
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

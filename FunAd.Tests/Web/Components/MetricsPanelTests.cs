@@ -43,6 +43,20 @@ public sealed class MetricsPanelTests : ReviewComponentTest
     }
 
     [Fact]
+    public void The_charts_say_whether_the_metrics_are_in_sample_or_held_out()
+    {
+        var trainedOnAll = Context.Render<MetricsPanel>(p => p.Add(x => x.State, new ReviewState(Run(), Labelled.ToList())));
+        var heldOut = Run();
+        heldOut.HoldOutLabelled = true;
+        var measured = Context.Render<MetricsPanel>(p => p.Add(x => x.State, new ReviewState(heldOut, Labelled.ToList())));
+
+        Assert.Equal("in-sample", trainedOnAll.Find("#evaluation-kind").TextContent.Trim());
+        Assert.Contains("flatter", trainedOnAll.Find("#evaluation-note").TextContent);
+        Assert.Equal("held out", measured.Find("#evaluation-kind").TextContent.Trim());
+        Assert.Contains("Out-of-sample", measured.Find("#evaluation-note").TextContent);
+    }
+
+    [Fact]
     public void With_normals_only_it_asks_for_a_defect()
     {
         var state = new ReviewState(Run(), [Image(1, 0.9, ImageLabel.Normal), Image(2, 0.4, verdict: Verdict.Normal), Image(3, 0.1)]);
