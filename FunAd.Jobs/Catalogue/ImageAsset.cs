@@ -20,5 +20,7 @@ public sealed class ImageAsset
     public string? DefectType { get; set; }
     /// <summary>Path of the ground-truth mask relative to the data root, when one was uploaded.</summary>
     public string? MaskPath { get; set; }
+    /// <summary>A reviewer left this image out of training (a defect they know of, a wrong shot); it is still scored.</summary>
+    public bool LeftOutOfTraining { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -12,9 +12,11 @@ public static class ImageLabels
     };
 
     /// <summary>null for "all" (or nothing); throws ArgumentException naming the words for anything else.</summary>
-    public static ImageLabel? ParseFilter(string? label) => label?.Trim().ToLowerInvariant() switch
+    public static ImageLabel? ParseFilter(string? label) => label?.Trim().ToLowerInvariant() is null or "" or "all" ? null : Parse(label);
+
+    /// <summary>A label in the API's words (unlabeled, normal, anomalous); throws ArgumentException naming them for anything else.</summary>
+    public static ImageLabel Parse(string label) => label.Trim().ToLowerInvariant() switch
     {
-        null or "" or "all" => null,
         "unlabeled" => ImageLabel.Unlabeled,
         "normal" => ImageLabel.Normal,
         "anomalous" => ImageLabel.Anomalous,

@@ -15,6 +15,7 @@ public sealed class RunOutcome
     /// <summary>The exported ONNX file relative to the data root.</summary>
     public string? OnnxPath { get; set; }
     public string? SelectionRule { get; set; }
+    /// <summary>Images left out of training by a reviewer (left out, or confirmed defects when the run excluded them).</summary>
     public int ExcludedImages { get; set; }
     public int ResumedFromEpoch { get; set; }
     /// <summary>The label-free threshold suggested after scoring, and how it was chosen.</summary>

@@ -76,13 +76,20 @@ public sealed class ProjectCatalogue(IDbContextFactory<CatalogueDbContext> facto
         return new LabelCounts(groups.Sum(g => g.Count), Of(ImageLabel.Unlabeled), Of(ImageLabel.Normal), Of(ImageLabel.Anomalous), masks);
     }
 
-    /// <summary>A page of a project's images, optionally of one label, in upload order.</summary>
-    public async Task<(IReadOnlyList<ImageAsset> Items, int Total)> ListImagesAsync(int id, ImageLabel? label, int skip, int take, CancellationToken token = default)
+    /// <summary>A page of a project's images, optionally of one label, in upload order unless told otherwise.</summary>
+    public async Task<(IReadOnlyList<ImageAsset> Items, int Total)> ListImagesAsync(int id, ImageLabel? label, int skip, int take, CancellationToken token = default,
+        ImageOrder order = ImageOrder.Uploaded)
     {
         await using var db = await factory.CreateDbContextAsync(token);
         var query = db.Images.AsNoTracking().Where(i => i.ProjectId == id && (label == null || i.Label == label));
         var total = await query.CountAsync(token);
-        var items = await query.OrderBy(i => i.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 1000)).ToListAsync(token);
+        var ordered = order switch
+        {
+            ImageOrder.Newest => query.OrderByDescending(i => i.Id),
+            ImageOrder.Name => query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id),
+            _ => query.OrderBy(i => i.Id),
+        };
+        var items = await ordered.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 1000)).ToListAsync(token);
         return (items, total);
     }
 

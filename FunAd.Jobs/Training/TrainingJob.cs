@@ -176,29 +176,33 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
     private Trained Train(TrainingRun run, Project project, IProgress<StageProgress> progress, CancellationToken token)
     {
         List<ImageSource> images;
-        int excluded, heldOut;
+        int excluded, heldOut, setAside;
         using (var db = factory.CreateDbContext())
         {
-            // Every image of the project, labelled or not: training never reads a label. A reviewer's
-            // confirmed defects may be left out, and the labelled images held out for an honest
-            // evaluation, when the run asks for it.
+            // Every image of the project, labelled or not: training never reads a label. Images a
+            // reviewer left out of training stay out; a reviewer's confirmed defects may be left out,
+            // and the labelled images held out for an honest evaluation, when the run asks for it.
             var confirmed = run.ExcludeConfirmedDefects
                 ? db.Reviews.Where(r => r.Verdict == Verdict.Defect && r.Image!.ProjectId == project.Id).Select(r => r.ImageId).ToHashSet()
                 : [];
             var all = db.Images.Where(i => i.ProjectId == project.Id).OrderBy(i => i.Id)
-                .Select(i => new { i.Id, i.OriginalName, i.StoredPath, i.Label }).ToList();
-            var kept = all.Where(i => !confirmed.Contains(i.Id)).ToList();
+                .Select(i => new { i.Id, i.OriginalName, i.StoredPath, i.Label, i.LeftOutOfTraining }).ToList();
+            var kept = all.Where(i => !confirmed.Contains(i.Id) && !i.LeftOutOfTraining).ToList();
             var trained = run.HoldOutLabelled ? kept.Where(i => i.Label == ImageLabel.Unlabeled).ToList() : kept;
             images = trained.Select(i => new ImageSource(i.OriginalName, store.Resolve(i.StoredPath))).ToList();
             excluded = all.Count - kept.Count;
+            setAside = all.Count(i => i.LeftOutOfTraining);
             heldOut = kept.Count - trained.Count;
         }
         if (images.Count == 0)
             throw new InvalidOperationException(heldOut > 0
                 ? $"Project '{project.Name}' has no unlabeled images to train on while its {heldOut} labelled image(s) are held out: upload unlabeled images, or train on everything."
-                : $"Project '{project.Name}' has no images to train on: upload some first.");
+                : excluded > 0
+                    ? $"Project '{project.Name}' has no images to train on: all {excluded} are left out of training (by a reviewer, or as confirmed defects)."
+                    : $"Project '{project.Name}' has no images to train on: upload some first.");
         // One report: the recorder writes a stage's first report at once and the next ones at most once a second.
-        var leftOut = new[] { excluded > 0 ? $"{excluded} confirmed defect(s) left out of training" : null,
+        var leftOut = new[] { setAside > 0 ? $"{setAside} image(s) a reviewer left out of training" : null,
+            excluded > setAside ? $"{excluded - setAside} confirmed defect(s) left out of training" : null,
             heldOut > 0 ? $"{heldOut} labelled image(s) held out of training for evaluation" : null }.OfType<string>().ToList();
         if (leftOut.Count > 0) progress.Report(new StageProgress(Stages.Features, 0, string.Join("; ", leftOut)));
 

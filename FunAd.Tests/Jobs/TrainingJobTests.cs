@@ -199,6 +199,29 @@ public abstract class TrainingJobTests : IDisposable
     }
 
     [CatalogueFact]
+    public async Task Images_a_reviewer_left_out_are_not_trained_on_but_are_scored()
+    {
+        var project = await ProjectWithImagesAsync(8);
+        await using (var db = await catalogue.Factory.CreateDbContextAsync())
+        {
+            var leftOut = await db.Images.OrderBy(i => i.Id).Take(2).ToListAsync();
+            foreach (var image in leftOut) image.LeftOutOfTraining = true;
+            await db.SaveChangesAsync();
+        }
+        var run = await launcher.StartAsync(project, Quick(1), "tester");
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.Equal(6, done.ImageCount);
+        Assert.Equal(2, done.Outcome.ExcludedImages);
+        Assert.Contains(done.Log, l => l.Message.Contains("2 image(s) a reviewer left out of training"));
+        await using var check = await catalogue.Factory.CreateDbContextAsync();
+        Assert.Equal(8, await check.Scores.CountAsync(s => s.RunId == run.Id));
+    }
+
+    [CatalogueFact]
     public async Task Holding_out_every_image_fails_the_run_with_the_reason()
     {
         var project = await ProjectWithImagesAsync(2);

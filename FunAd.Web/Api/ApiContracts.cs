@@ -1,4 +1,5 @@
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Projects;
 
 namespace FunAd.Web.Api;
 
@@ -9,10 +10,22 @@ public sealed record CreateProjectRequest(string Name, string? Mode, string? Bac
 public sealed record UpdateProjectRequest(string? Name, bool? Archived);
 
 public sealed record ImageReply(long Id, string Name, string ContentHash, long SizeBytes, int Width, int Height, string Label, string? DefectType,
-    bool HasMask, string ThumbnailUrl, string Url)
+    bool HasMask, string ThumbnailUrl, string Url, bool LeftOutOfTraining = false)
 {
     public static ImageReply From(ImageAsset i) => new(i.Id, i.OriginalName, i.ContentHash, i.SizeBytes, i.Width, i.Height,
-        i.Label.ToString().ToLowerInvariant(), i.DefectType, i.MaskPath is not null, FileUrls.Thumbnail(i.Id), FileUrls.Image(i.Id));
+        i.Label.ToString().ToLowerInvariant(), i.DefectType, i.MaskPath is not null, FileUrls.Thumbnail(i.Id), FileUrls.Image(i.Id), i.LeftOutOfTraining);
+}
+
+/// <summary>A change to one image (PATCH): absent fields stay as they are.</summary>
+public sealed record UpdateImageRequest(string? Label, string? DefectType, bool? LeftOutOfTraining);
+
+public sealed record ImageRunScoreReply(int RunId, string Method, string Status, double Score, string Band, bool HasHeatmap, bool LeftOutOfBank);
+
+public sealed record ImageDetailReply(ImageReply Image, string? Verdict, IReadOnlyList<ImageRunScoreReply> Runs)
+{
+    public static ImageDetailReply From(ImageDetail d) => new(ImageReply.From(d.Image), d.Verdict?.ToString().ToLowerInvariant(),
+        d.Runs.Select(r => new ImageRunScoreReply(r.RunId, r.Method, r.Status.ToString().ToLowerInvariant(), r.Score, r.Band.ToString().ToLowerInvariant(),
+            r.HasHeatmap, r.LeftOutOfBank)).ToList());
 }
 
 public sealed record ImagePageReply(int Total, int Skip, IReadOnlyList<ImageReply> Items);

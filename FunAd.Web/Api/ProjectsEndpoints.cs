@@ -41,11 +41,19 @@ public static class ProjectsEndpoints
             })
             .RequireAuthorization(Policies.Editor).WithTags("Projects")
             .WithSummary("Delete an image for good, with its mask, verdicts, scores and heatmaps; 409 while a run of its project is queued or running.");
-        projects.MapGet("/{id:int}/images", async (int id, string? label, int? skip, int? take, ProjectCatalogue catalogue, CancellationToken token) =>
+        api.MapGet("/images/{id:long}", async (long id, ImageCuration curation, CancellationToken token) =>
+                TypedResults.Ok(ImageDetailReply.From(await curation.GetAsync(id, token))))
+            .WithTags("Projects").WithSummary("One image: its label, mask, latest verdict and its score in every run that scored it.");
+        api.MapPatch("/images/{id:long}", async (long id, UpdateImageRequest body, ImageCuration curation, ClaimsPrincipal user, CancellationToken token) =>
+                TypedResults.Ok(ImageReply.From(await curation.ChangeAsync(id,
+                    new ImageChange(body.Label is null ? null : ImageLabels.Parse(body.Label), body.DefectType, body.LeftOutOfTraining), user.Identity?.Name, token))))
+            .RequireAuthorization(Policies.Editor).WithTags("Projects")
+            .WithSummary("Relabel an image (label=unlabeled|normal|anomalous, defectType) or leave it out of training (leftOutOfTraining); 400 for a masked image relabelled as not defective.");
+        projects.MapGet("/{id:int}/images", async (int id, string? label, int? skip, int? take, string? sort, ProjectCatalogue catalogue, CancellationToken token) =>
             {
-                var (items, total) = await catalogue.ListImagesAsync(id, ImageLabels.ParseFilter(label), skip ?? 0, take ?? 100, token);
+                var (items, total) = await catalogue.ListImagesAsync(id, ImageLabels.ParseFilter(label), skip ?? 0, take ?? 100, token, ImageOrders.Parse(sort));
                 return new ImagePageReply(total, skip ?? 0, items.Select(ImageReply.From).ToList());
             })
-            .WithSummary("A page of a project's images (label=unlabeled|normal|anomalous, skip, take <= 1000).");
+            .WithSummary("A page of a project's images (label=unlabeled|normal|anomalous, sort=uploaded|newest|name, skip, take <= 1000).");
     }
 }

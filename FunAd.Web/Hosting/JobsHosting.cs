@@ -41,6 +41,7 @@ public static class JobsHosting
         services.AddSingleton(sp => new BackboneFolder(sp.GetRequiredService<ArtifactStore>().Root));
         services.AddSingleton<ProjectCatalogue>();
         services.AddSingleton<CatalogueDeletion>();
+        services.AddSingleton<ImageCuration>();
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();

@@ -182,6 +182,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<int>("Label")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LeftOutOfTraining")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MaskPath")
                         .HasColumnType("TEXT");
 

@@ -194,6 +194,9 @@ namespace FunAd.Jobs.Catalogue.PostgresMigrations
                     b.Property<int>("Label")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("LeftOutOfTraining")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("MaskPath")
                         .HasColumnType("text");
 

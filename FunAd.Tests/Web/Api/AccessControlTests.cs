@@ -94,6 +94,8 @@ public abstract class AccessControlTests(CatalogueProvider provider) : IAsyncLif
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PatchAsJsonAsync("/api/v1/projects/1", new { archived = true })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/projects/1/runs", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/v1/runs/1/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PatchAsJsonAsync("/api/v1/images/1", new { leftOutOfTraining = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync("/api/v1/images/1")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/v1/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/v1/api-keys")).StatusCode);
         foreach (var adminOnly in new[] { "/admin", "/hangfire" })

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FunAd.Jobs.Hosting;
 using FunAd.Tests.Support;
+using FunAd.Tests.Uploads;
 
 namespace FunAd.Tests.Web.Api;
 
@@ -87,6 +88,30 @@ public abstract class ProjectsApiTests(CatalogueProvider provider) : IAsyncLifet
         Assert.Contains($"Project {id}", await ProblemReplies.DetailAsync(await client.GetAsync($"/api/v1/projects/{id}"), HttpStatusCode.NotFound));
         Assert.Contains($"Project {id}", await ProblemReplies.DetailAsync(await client.DeleteAsync($"/api/v1/projects/{id}"), HttpStatusCode.NotFound));
         Assert.Contains($"Run 999", await ProblemReplies.DetailAsync(await client.DeleteAsync("/api/v1/runs/999"), HttpStatusCode.NotFound));
+    }
+
+    [CatalogueFact]
+    public async Task An_image_is_read_relabelled_left_out_of_training_and_sorted()
+    {
+        var created = await (await client.PostAsJsonAsync("/api/v1/projects", new { name = "curated" })).Content.ReadFromJsonAsync<JsonElement>();
+        var project = created.GetProperty("id").GetInt32();
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(UploadTestFiles.Png(32, 32)), "files", "b.png" }, { new ByteArrayContent(UploadTestFiles.Png(40, 32)), "files", "a.png" } })
+            (await client.PostAsync($"/api/v1/projects/{project}/uploads", form)).EnsureSuccessStatusCode();
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}/images?sort=name");
+        var names = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["a.png", "b.png"], names);
+        var id = page.GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var changed = await client.PatchAsJsonAsync($"/api/v1/images/{id}", new { label = "anomalous", defectType = "crack", leftOutOfTraining = true });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/images/{id}");
+        var image = detail.GetProperty("image");
+        Assert.Equal(("anomalous", "crack", true), (image.GetProperty("label").GetString(), image.GetProperty("defectType").GetString(), image.GetProperty("leftOutOfTraining").GetBoolean()));
+        Assert.Equal(0, detail.GetProperty("runs").GetArrayLength());
+
+        Assert.Contains("Unknown label", await ProblemReplies.DetailAsync(await client.PatchAsJsonAsync($"/api/v1/images/{id}", new { label = "broken" }), HttpStatusCode.BadRequest));
+        Assert.Contains("Unknown order", await ProblemReplies.DetailAsync(await client.GetAsync($"/api/v1/projects/{project}/images?sort=size"), HttpStatusCode.BadRequest));
+        Assert.Contains("Image 999", await ProblemReplies.DetailAsync(await client.GetAsync("/api/v1/images/999"), HttpStatusCode.NotFound));
     }
 
     [CatalogueFact]
