@@ -3,6 +3,7 @@ using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Projects;
 using FunAd.Tests.Support;
 using FunAd.Web.Components.Projects;
+using FunAd.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -53,7 +54,7 @@ public sealed class ProjectComponentsTests : IAsyncLifetime
 
         // bUnit has no layout, so Virtualize assumes a default viewport: still a small share of the 10,000.
         var tiles = cut.FindAll(".funad-tile");
-        Assert.InRange(tiles.Count, ImageGrid.Columns, 1000);
+        Assert.InRange(tiles.Count, TileGrid<ImageAsset>.DefaultColumns, 1000);
         Assert.Equal("/files/images/1/thumbnail", tiles[0].QuerySelector("img")!.GetAttribute("src"));
         Assert.Equal("scratch", tiles[0].QuerySelector(".funad-tile-label")!.TextContent);
         Assert.Equal("good", tiles[1].QuerySelector(".funad-tile-label")!.TextContent);
