@@ -55,7 +55,7 @@ public static class FunAdBankBuilder
         for (var i = 0; i < count; i++)
             (defect ? images[i].Features.Patches : images[i].Features.Global).CopyTo(all, (long)i * rows * dimension);
         var (candidates, chosen) = defect
-            ? CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation)
+            ? CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation, "patches")
             : (all, Enumerable.Range(0, count).ToArray());
         var owner = chosen.Select(c => c / rows).ToArray();
         var patch = chosen.Select(c => c % rows).ToArray();

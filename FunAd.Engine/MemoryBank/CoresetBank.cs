@@ -1,3 +1,4 @@
+using System.Globalization;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Models;
 using FunAd.Engine.Search;
@@ -10,17 +11,28 @@ namespace FunAd.Engine.MemoryBank;
 /// </summary>
 public static class CoresetBank
 {
-    /// <summary>The bank's rows, and for each the index of the input row it is.</summary>
+    /// <summary>
+    /// The bank's rows, and for each the index of the input row it is. Progress says how many rows are
+    /// chosen so far ("12,000 of 26,656 patches chosen from 266,560"), from 0 when the stage starts;
+    /// <paramref name="rowNoun"/> names the rows (patches, or image features in semantic mode).
+    /// </summary>
     public static (float[] Bank, int[] Chosen) Select(float[] rows, int dimension, double ratio, int projectionDimension, int seed, ComputeDevice device,
-        IProgress<StageProgress>? progress, CancellationToken cancellation)
+        IProgress<StageProgress>? progress, CancellationToken cancellation, string rowNoun = "features")
     {
         var total = rows.Length / dimension;
         var keep = Math.Max(1, (int)Math.Ceiling(total * ratio));
         if (keep >= total) return (rows, Enumerable.Range(0, total).ToArray());
-        var coresetProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StageProgress(Stages.Coreset, f, $"{keep} of {total} features")));
+        progress?.Report(new StageProgress(Stages.Coreset, 0, Describe(0, keep, total, rowNoun)));
+        var coresetProgress = progress is null
+            ? null
+            : new InlineProgress<double>(f => progress.Report(new StageProgress(Stages.Coreset, f, Describe((int)Math.Round(f * keep), keep, total, rowNoun))));
         var chosen = GreedyCoreset.Select(rows, dimension, keep, projectionDimension, seed, device, coresetProgress, cancellation);
         var bank = new float[(long)keep * dimension];
         for (var i = 0; i < keep; i++) Array.Copy(rows, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);
         return (bank, chosen);
     }
+
+    /// <summary>The progress line of the coreset stage: how many of the rows to keep are chosen, out of how many.</summary>
+    public static string Describe(int chosen, int keep, int total, string rowNoun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{chosen:N0} of {keep:N0} {rowNoun} chosen from {total:N0}");
 }

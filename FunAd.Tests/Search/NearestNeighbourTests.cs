@@ -111,6 +111,26 @@ public class NearestNeighbourTests
     }
 
     [Fact]
+    public void The_coreset_stage_reports_how_many_rows_are_chosen_so_far_not_one_constant_line()
+    {
+        const int dimension = 8;
+        var reports = new List<Engine.Models.StageProgress>();
+
+        var (bank, chosen) = CoresetBank.Select(RandomVectors(4000, dimension, 10), dimension, 0.25, 128, seed: 1, Cpu,
+            new Engine.Models.InlineProgress<Engine.Models.StageProgress>(reports.Add), default, "patches");
+
+        Assert.Equal(1000, chosen.Length);
+        Assert.Equal(1000 * dimension, bank.Length);
+        Assert.All(reports, r => Assert.Equal(Engine.Models.Stages.Coreset, r.Stage));
+        // From nothing chosen, through the greedy loop's reports (every 256 choices), to all of them.
+        Assert.Equal("0 of 1,000 patches chosen from 4,000", reports[0].Detail);
+        Assert.Equal("256 of 1,000 patches chosen from 4,000", reports[1].Detail);
+        Assert.Equal("1,000 of 1,000 patches chosen from 4,000", reports[^1].Detail);
+        Assert.Equal(reports.Count, reports.Select(r => r.Detail).Distinct().Count());
+        Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
+    }
+
+    [Fact]
     public void Asking_for_at_least_every_point_keeps_them_all()
     {
         Assert.Equal(Enumerable.Range(0, 10), GreedyCoreset.Select(RandomVectors(10, 3, 5), 3, 10, 2, 0, Cpu));

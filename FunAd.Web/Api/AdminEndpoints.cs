@@ -4,7 +4,7 @@ using FunAd.Web.Security;
 
 namespace FunAd.Web.Api;
 
-/// <summary>/api/v1 for admins: API keys, users and their roles, passwords and sessions, the audit log.</summary>
+/// <summary>/api/v1 for admins: API keys, users and their roles, passwords, sessions and whether they are disabled, the audit log.</summary>
 public static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this RouteGroupBuilder api)
@@ -46,5 +46,18 @@ public static class AdminEndpoints
                 return TypedResults.NoContent();
             })
             .WithSummary("End every session of a user (admins): their cookies and open pages are refused within a minute.");
+        admin.MapPost("/users/{id}/disable", async (string id, UserDirectory users, ClaimsPrincipal user) =>
+            {
+                await users.SetDisabledAsync(id, disabled: true, user.Identity?.Name);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Disable a user (admins): they cannot sign in, their sessions end within a minute and the API keys they created stop "
+                + "authenticating until they are enabled; 409 for your own account or the last enabled admin.");
+        admin.MapPost("/users/{id}/enable", async (string id, UserDirectory users, ClaimsPrincipal user) =>
+            {
+                await users.SetDisabledAsync(id, disabled: false, user.Identity?.Name);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Enable a disabled user again (admins): they sign in as before and their API keys authenticate again.");
     }
 }

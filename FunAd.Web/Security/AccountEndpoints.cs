@@ -25,6 +25,15 @@ public static class AccountEndpoints
                 var passwordOk = user is null || locked
                     ? SpendOneHash(signIn.UserManager, password)
                     : (await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false)).Succeeded;
+                if (passwordOk && user is not null && !locked && user.Disabled)
+                {
+                    // Said only after the right password, which cost the same one hash as any other answer:
+                    // without the password a disabled account reads exactly like a wrong password or an
+                    // unknown address, so the answer tells nothing to someone guessing. Not a failure the
+                    // guard counts (the password was right), nor a success that clears its count.
+                    await audit.RecordAsync(email, "sign-in refused", null, $"account disabled, from {address}");
+                    return Results.Redirect($"/login?error=disabled&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+                }
                 if (passwordOk && user is not null && !locked)
                 {
                     guard.RecordSuccess(email, address);

@@ -15,7 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     {
         if (!Request.Headers.TryGetValue(ApiKeyService.Header, out var values)) return AuthenticateResult.NoResult();
         var key = await keys.FindAsync(values.ToString(), Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked, or the user who created it is disabled.");
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, $"api-key:{key.Id}"),

@@ -51,19 +51,31 @@ public sealed class ApiKeyService(IDbContextFactory<CatalogueDbContext> factory)
         return true;
     }
 
-    /// <summary>The live key with this secret, or null. Looked up by hash, so the comparison reveals nothing by its timing.</summary>
+    /// <summary>
+    /// The live key with this secret, or null. Looked up by hash, so the comparison reveals nothing by its
+    /// timing. A key is not live while it is revoked, nor while the user who created it is disabled (a key
+    /// names its creator by user name; keys made with another key name no user and are not affected).
+    /// </summary>
     public async Task<ApiKey?> FindAsync(string secret, CancellationToken token = default)
     {
         if (string.IsNullOrEmpty(secret) || !secret.StartsWith(KeyStart, StringComparison.Ordinal) || secret.Length > 200) return null;
         var hash = Hash(secret);
         await using var db = await factory.CreateDbContextAsync(token);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, token);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null
+            && !db.Users.Any(u => u.Disabled && u.UserName == k.CreatedBy), token);
         if (key is not null && (key.LastUsedAt is null || DateTimeOffset.UtcNow - key.LastUsedAt > TimeSpan.FromMinutes(1)))
         {
             key.LastUsedAt = DateTimeOffset.UtcNow;
             await db.SaveChangesAsync(token);
         }
         return key;
+    }
+
+    /// <summary>How many unrevoked keys the user of this name created (what disabling them stops).</summary>
+    public async Task<int> CountLiveKeysCreatedByAsync(string userName, CancellationToken token = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(token);
+        return await db.ApiKeys.CountAsync(k => k.CreatedBy == userName && k.RevokedAt == null, token);
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -10,7 +10,7 @@ namespace FunAd.Web.Security;
 /// <summary>
 /// A live page (Blazor circuit) keeps the user it started with; this re-reads the user's security
 /// stamp every <see cref="SessionSettings.CheckInterval"/> and signs the page out when the account
-/// is gone or its stamp changed (role change, password change, sign-out, "end sessions"), or when
+/// is gone, disabled or its stamp changed (role change, password change, sign-out, "end sessions"), or when
 /// the sign-in is older than <see cref="SessionSettings.AbsoluteLifetime"/>, as its cookie would be.
 /// </summary>
 public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IOptions<SessionSettings> settings,
@@ -32,11 +32,13 @@ public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFac
     public static bool IsWithinLifetime(ClaimsPrincipal principal, SessionSettings settings, DateTimeOffset now) =>
         settings.WithinLifetime(SessionCookieEvents.SignedInAt(principal), now);
 
-    /// <summary>Whether the principal's user still exists with the security stamp the principal was issued with.</summary>
+    /// <summary>Whether the principal's user still exists, is not disabled, and has the security stamp the principal was issued with.</summary>
     public static async Task<bool> IsStillValidAsync(UserManager<AppUser> users, ClaimsPrincipal principal, string stampClaimType)
     {
         // API-key principals never reach a circuit; anything else without a user id is not ours to keep.
         if (await users.GetUserAsync(principal) is not { } user) return false;
+        // Disabling rotates the stamp too; the flag is checked as well, at no cost, since the user is read anyway.
+        if (user.Disabled) return false;
         if (!users.SupportsUserSecurityStamp) return true;
         var stamp = principal.FindFirstValue(stampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);

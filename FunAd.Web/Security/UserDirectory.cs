@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Web.Security;
 
-/// <summary>A user as the admin page lists them.</summary>
-public sealed record UserSummary(string Id, string Email, string Role, DateTimeOffset CreatedAt, bool LockedOut);
+/// <summary>A user as the admin page lists them (Disabled: by an admin, see <see cref="AppUser.Disabled"/>).</summary>
+public sealed record UserSummary(string Id, string Email, string Role, DateTimeOffset CreatedAt, bool LockedOut, bool Disabled);
 
 /// <summary>
 /// Users and their single role: the roles exist from the start, the first admin comes from
 /// FUNAD_ADMIN_EMAIL / FUNAD_ADMIN_PASSWORD or the one-time set-up page, admins add the others.
 /// </summary>
-public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, AuditLog audit)
+public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, AuditLog audit, ApiKeyService keys)
 {
     public const string AdminEmailVariable = "FUNAD_ADMIN_EMAIL";
     public const string AdminPasswordVariable = "FUNAD_ADMIN_PASSWORD";
@@ -35,7 +35,7 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
         Check(await users.CreateAsync(user, password ?? ""), email);
         Check(await users.AddToRoleAsync(user, role), email);
         await audit.RecordAsync(by ?? "system", "user created", email, role);
-        return new UserSummary(user.Id, email, role, user.CreatedAt, false);
+        return new UserSummary(user.Id, email, role, user.CreatedAt, false, false);
     }
 
     /// <summary>The first admin, only while no user exists (the set-up page and the environment variables).</summary>
@@ -51,19 +51,19 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
         foreach (var user in await users.Users.OrderBy(u => u.Email).ToListAsync())
         {
             var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
-            list.Add(new UserSummary(user.Id, user.Email ?? user.UserName ?? user.Id, role, user.CreatedAt, await users.IsLockedOutAsync(user)));
+            list.Add(new UserSummary(user.Id, user.Email ?? user.UserName ?? user.Id, role, user.CreatedAt, await users.IsLockedOutAsync(user), user.Disabled));
         }
         return list;
     }
 
-    /// <summary>Gives a user another role; refuses to take the last admin's role away.</summary>
+    /// <summary>Gives a user another role; refuses to take the last enabled admin's role away.</summary>
     public async Task SetRoleAsync(string userId, string role, string? by = null)
     {
         if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.");
         var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
         var current = await users.GetRolesAsync(user);
-        if (current.Contains(Roles.Admin) && role != Roles.Admin && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
-            throw new InvalidOperationException("This is the last admin: make another user admin first.");
+        if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastEnabledAdminAsync(user))
+            throw new InvalidOperationException("This is the last enabled admin: make another user admin first.");
         Check(await users.RemoveFromRolesAsync(user, current), user.Email ?? userId);
         Check(await users.AddToRoleAsync(user, role), user.Email ?? userId);
         // Identity does not rotate the stamp on a role change; without this an old cookie keeps the old role.
@@ -89,6 +89,35 @@ public sealed class UserDirectory(UserManager<AppUser> users, RoleManager<Identi
         Check(await users.UpdateSecurityStampAsync(user), user.Email ?? userId);
         await audit.RecordAsync(by, reason, user.Email ?? userId);
     }
+
+    /// <summary>
+    /// Disables a user (they cannot sign in, their sessions end within a minute through the security
+    /// stamp, as "end sessions" does, and the API keys they created stop authenticating) or enables them
+    /// again. Refuses an admin's own account and the last enabled admin, so the app always keeps an admin
+    /// who can sign in. Doing what is already done changes and records nothing.
+    /// </summary>
+    public async Task SetDisabledAsync(string userId, bool disabled, string? by)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"User {userId} does not exist.");
+        var name = user.Email ?? user.UserName ?? userId;
+        if (user.Disabled == disabled) return;
+        if (disabled)
+        {
+            if (by is not null && users.NormalizeName(by) == user.NormalizedUserName)
+                throw new InvalidOperationException("You cannot disable your own account: another admin can.");
+            if (await users.IsInRoleAsync(user, Roles.Admin) && await IsLastEnabledAdminAsync(user))
+                throw new InvalidOperationException($"{name} is the last enabled admin: make another user admin first.");
+        }
+        user.Disabled = disabled;
+        // Disabling rotates the stamp, which also saves the flag: every cookie and open page of the user is refused at its next check.
+        Check(disabled ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user), name);
+        var liveKeys = user.UserName is null ? 0 : await keys.CountLiveKeysCreatedByAsync(user.UserName);
+        await audit.RecordAsync(by, disabled ? "user disabled" : "user enabled", name,
+            liveKeys == 0 ? null : $"{liveKeys} API key(s) they created {(disabled ? "stop authenticating" : "authenticate again")}");
+    }
+
+    private async Task<bool> IsLastEnabledAdminAsync(AppUser user) =>
+        !user.Disabled && (await users.GetUsersInRoleAsync(Roles.Admin)).All(admin => admin.Id == user.Id || admin.Disabled);
 
     private static void Check(IdentityResult result, string what)
     {

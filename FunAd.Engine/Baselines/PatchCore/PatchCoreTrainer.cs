@@ -27,7 +27,8 @@ public static class PatchCoreTrainer
             var source = mode == DetectionMode.Defect ? images[i].Features.Patches : images[i].Features.Global;
             source.CopyTo(all, (long)i * perImage * dimension);
         }
-        var (bank, _) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation);
+        var (bank, _) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation,
+            mode == DetectionMode.Defect ? "patches" : "image features");
 
         var settings = MemoryBankModel.ScoringSettings(BankMetric.L2, 1, bank.Length / dimension);
         settings["coresetRatio"] = JsonSerializer.SerializeToElement(options.CoresetRatio);

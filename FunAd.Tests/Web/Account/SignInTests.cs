@@ -65,7 +65,7 @@ public abstract class SignInTests(CatalogueProvider provider)
     [CatalogueFact]
     public async Task An_unknown_address_gets_the_same_answer_and_costs_the_same_password_hash_as_a_known_one()
     {
-        var hasher = new CountingHasher();
+        var hasher = new CountingPasswordHasher();
         await using var factory = new FunAdWebFactory(provider);
         factory.TestServices = services => services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<FunAd.Jobs.Catalogue.AppUser>>(hasher);
         factory.Settings["FunAd:LoginAttemptsPerMinute"] = "100";
@@ -83,22 +83,6 @@ public abstract class SignInTests(CatalogueProvider provider)
         // Locked or not, known or not: the same words.
         Assert.Equal(known.Headers.Location, (await FunAdWebFactory.PostLoginAsync(client, "nobody@funad.test", "nope-nope-1")).Headers.Location);
         Assert.Equal(known.Headers.Location, (await FunAdWebFactory.PostLoginAsync(client, FunAdWebFactory.AdminEmail, "nope-nope-1")).Headers.Location);
-    }
-
-    private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<FunAd.Jobs.Catalogue.AppUser>
-    {
-        private readonly Microsoft.AspNetCore.Identity.PasswordHasher<FunAd.Jobs.Catalogue.AppUser> inner = new();
-        private int verifications;
-
-        public int Verifications => verifications;
-
-        public string HashPassword(FunAd.Jobs.Catalogue.AppUser user, string password) => inner.HashPassword(user, password);
-
-        public Microsoft.AspNetCore.Identity.PasswordVerificationResult VerifyHashedPassword(FunAd.Jobs.Catalogue.AppUser user, string hashedPassword, string providedPassword)
-        {
-            Interlocked.Increment(ref verifications);
-            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
-        }
     }
 
     [CatalogueFact]

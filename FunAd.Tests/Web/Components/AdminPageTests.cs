@@ -4,6 +4,7 @@ using FunAd.Jobs.Catalogue;
 using FunAd.Web.Components.Admin;
 using FunAd.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace FunAd.Tests.Web.Components;
@@ -47,5 +48,44 @@ public sealed class AdminPageTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("nightly script", cut.Find("#key-table").TextContent));
         Assert.Contains("Copy this key now", cut.Find("#created-key").TextContent);
         cut.WaitForAssertion(() => Assert.Contains("api key created", cut.Find("#audit-table").TextContent));
+    }
+
+    [Fact]
+    public async Task An_admin_disables_a_user_once_they_confirm_sees_the_mark_and_enables_them_again_but_not_themselves()
+    {
+        const string worker = "worker@funad.test";
+        var directory = scope.ServiceProvider.GetRequiredService<UserDirectory>();
+        await directory.CreateAsync(worker, "worker-pass-1", Roles.Editor, "test");
+        var dialogs = context.Render<MudDialogProvider>();
+        var snackbars = context.Render<MudSnackbarProvider>();
+        var cut = context.Render<AdminPage>();
+        AngleSharp.Dom.IElement Row(string email) => cut.FindAll("#user-table tbody tr").Single(r => r.TextContent.Contains(email));
+        AngleSharp.Dom.IElement DialogButton(string text) => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text);
+        cut.WaitForAssertion(() => Row(worker));
+
+        // Disabling asks first; "Keep enabled" changes nothing.
+        Row(worker).QuerySelector(".disable-user")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains($"Disable {worker}?", dialogs.Markup));
+        DialogButton("Keep enabled").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain($"Disable {worker}?", dialogs.Markup));
+        Assert.False((await directory.ListAsync()).Single(u => u.Email == worker).Disabled);
+        Assert.Null(Row(worker).QuerySelector(".user-disabled"));
+
+        Row(worker).QuerySelector(".disable-user")!.Click();
+        dialogs.WaitForAssertion(() => DialogButton("Disable").Click());
+        cut.WaitForAssertion(() => Assert.Contains("disabled", Row(worker).QuerySelector(".user-disabled")!.TextContent));
+        Assert.True((await directory.ListAsync()).Single(u => u.Email == worker).Disabled);
+        cut.WaitForAssertion(() => Assert.Contains("user disabled", cut.Find("#audit-table").TextContent));
+
+        Row(worker).QuerySelector(".enable-user")!.Click();
+        cut.WaitForAssertion(() => Assert.Null(Row(worker).QuerySelector(".user-disabled")));
+        Assert.False((await directory.ListAsync()).Single(u => u.Email == worker).Disabled);
+        cut.WaitForAssertion(() => Assert.Contains("user enabled", cut.Find("#audit-table").TextContent));
+
+        // Their own row: confirmed, and still refused with the reason.
+        Row(FunAdWebFactory.AdminEmail).QuerySelector(".disable-user")!.Click();
+        dialogs.WaitForAssertion(() => DialogButton("Disable").Click());
+        snackbars.WaitForAssertion(() => Assert.Contains("cannot disable your own account", snackbars.Markup));
+        Assert.Null(Row(FunAdWebFactory.AdminEmail).QuerySelector(".user-disabled"));
     }
 }

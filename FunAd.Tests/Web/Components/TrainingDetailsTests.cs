@@ -1,4 +1,5 @@
 using Bunit;
+using FunAd.Engine.Models;
 using FunAd.Jobs.Catalogue;
 using FunAd.Web.Components.Runs;
 using MudBlazor.Services;
@@ -25,7 +26,7 @@ public sealed class TrainingDetailsTests : BunitContext
             new() { RunId = 1, At = Start.AddMinutes(10), Message = "Resumed from epoch 12" },
         ];
 
-        var cut = Render<TrainingDetails>(p => p.Add(x => x.Epochs, []).Add(x => x.Log, log));
+        var cut = Render<TrainingDetails>(p => p.Add(x => x.Method, AnomalyMethod.FunAd).Add(x => x.Epochs, []).Add(x => x.Log, log));
 
         var lines = cut.FindAll("#run-log > div").Select(d => d.TextContent).ToList();
         Assert.Equal(log.Select(l => $"{l.At.ToLocalTime():HH:mm:ss} {l.Message}"), lines);
@@ -34,11 +35,27 @@ public sealed class TrainingDetailsTests : BunitContext
     [Fact]
     public void Without_epochs_the_loss_chart_says_it_fills_in_later()
     {
-        var cut = Render<TrainingDetails>(p => p.Add(x => x.Epochs, []).Add(x => x.Log, []));
+        var cut = Render<TrainingDetails>(p => p.Add(x => x.Method, AnomalyMethod.FunAd).Add(x => x.Epochs, []).Add(x => x.Log, []));
 
         Assert.Contains("fills in as epochs finish", cut.Find("#loss-chart-empty").TextContent);
         Assert.Empty(cut.FindAll("#loss-chart"));
         Assert.Empty(cut.FindAll("#run-log > div"));
+        Assert.Empty(cut.FindAll("#no-epochs"));
+    }
+
+    [Fact]
+    public void PatchCore_has_no_loss_card_but_one_line_saying_why_and_its_log_takes_the_whole_width()
+    {
+        var cut = Render<TrainingDetails>(p => p.Add(x => x.Method, AnomalyMethod.PatchCore).Add(x => x.Epochs, [])
+            .Add(x => x.Log, [new RunLogEntry { RunId = 1, At = Start, Message = "coreset: 0 of 26,656 patches chosen from 266,560" }]));
+
+        Assert.Empty(cut.FindAll("#loss-card"));
+        Assert.Empty(cut.FindAll("#loss-chart-empty"));
+        Assert.Contains("PatchCore does not train by epochs", cut.Find("#no-epochs").TextContent);
+        Assert.Single(cut.FindAll("#run-log > div"));
+        var logColumn = cut.Find("#run-log").Closest(".mud-grid-item")!;
+        Assert.Contains("mud-grid-item-xs-12", logColumn.ClassList);
+        Assert.DoesNotContain(logColumn.ClassList, c => c.StartsWith("mud-grid-item-md-", StringComparison.Ordinal) && c != "mud-grid-item-md-12");
     }
 
     [Fact]
@@ -46,7 +63,7 @@ public sealed class TrainingDetailsTests : BunitContext
     {
         var epochs = Enumerable.Range(1, 5).Select(e => new RunEpoch { RunId = 1, Epoch = e, Loss = 1.0 / e, BceLoss = 0.5 / e, SmoothnessLoss = 0.1, AnomalousShare = 0.05 }).ToList();
 
-        var cut = Render<TrainingDetails>(p => p.Add(x => x.Epochs, epochs).Add(x => x.Log, [new RunLogEntry { Message = "done" }]));
+        var cut = Render<TrainingDetails>(p => p.Add(x => x.Method, AnomalyMethod.FunAd).Add(x => x.Epochs, epochs).Add(x => x.Log, [new RunLogEntry { Message = "done" }]));
 
         Assert.Empty(cut.FindAll("#loss-chart-empty"));
         Assert.NotNull(cut.Find("svg#loss-chart"));
