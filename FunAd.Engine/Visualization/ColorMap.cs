@@ -29,6 +29,9 @@ public static class ColorMap
 
     private static readonly byte[] Table = Convert.FromHexString(InfernoHex);
 
+    /// <summary>The 256 colours as RRGGBB hex, for pages that colour maps themselves (the image viewer).</summary>
+    public static string Hex => InfernoHex;
+
     /// <summary>
     /// The colour for <paramref name="t"/> in [0, 1]; values outside are clamped and NaN maps to 0.
     /// </summary>

@@ -29,8 +29,9 @@ public static class HeatmapImage
                 {
                     var t = Math.Clamp((resized[y * width + x] - scaleMin) / (scaleMax - scaleMin), 0f, 1f);
                     var (r, g, b) = ColorMap.Map(t);
-                    // Fade in over the lowest tenth of the scale so background noise does not tint the image.
-                    row[x] = new Rgba32(r, g, b, (byte)(255 * Math.Min(1f, t * 10f)));
+                    // Fade in over the lowest quarter of the scale, so what barely passes the bottom of the
+                    // scale only tints the image and what stands out covers it.
+                    row[x] = new Rgba32(r, g, b, (byte)(255 * Math.Min(1f, t * 4f)));
                 }
             }
         });

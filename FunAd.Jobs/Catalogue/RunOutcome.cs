@@ -21,7 +21,7 @@ public sealed class RunOutcome
     /// <summary>The label-free threshold suggested after scoring, and how it was chosen.</summary>
     public double? SuggestedThreshold { get; set; }
     public string? SuggestedThresholdRule { get; set; }
-    /// <summary>The heatmaps' colour scale (the range of all map values of the run).</summary>
+    /// <summary>The heatmaps' colour scale: from a typical image's peak (the median of the images' map maxima; transparent below) to the run's highest map value.</summary>
     public double? MapMin { get; set; }
     public double? MapMax { get; set; }
     /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>

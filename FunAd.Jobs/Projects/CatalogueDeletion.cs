@@ -53,7 +53,8 @@ public sealed class CatalogueDeletion(IDbContextFactory<CatalogueDbContext> fact
         db.Images.Remove(image);
         await db.SaveChangesAsync(token);
         foreach (var path in new[] { image.StoredPath, ArtifactStore.ThumbnailPath(image.ProjectId, image.ContentHash), image.MaskPath }
-                     .Concat(runs.Select(r => ArtifactStore.RunHeatmap(image.ProjectId, r, imageId))))
+                     .Concat(runs.Select(r => ArtifactStore.RunHeatmap(image.ProjectId, r, imageId)))
+                     .Concat(runs.Select(r => ArtifactStore.HeatmapValuesBeside(ArtifactStore.RunHeatmap(image.ProjectId, r, imageId)))))
             if (path is not null) store.Delete(path);
         await audit.RecordAsync(by, "image deleted", $"image {imageId}", $"project {image.ProjectId}, {image.OriginalName}", token);
     }

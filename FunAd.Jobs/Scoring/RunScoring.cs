@@ -54,6 +54,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         var metricSizes = new List<(int, int)>();
         var refused = 0;
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        var peaks = new List<float>();
         for (var start = 0; start < images.Count; start += Chunk)
         {
             token.ThrowIfCancellationRequested();
@@ -64,11 +65,14 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 scores.Add((id, scored.Score));
                 sizes[id] = (scored.Width, scored.Height);
                 if (!defect) return;
+                var peak = float.NegativeInfinity;
                 foreach (var value in scored.Map)
                 {
                     min = Math.Min(min, value);
-                    max = Math.Max(max, value);
+                    peak = Math.Max(peak, value);
                 }
+                max = Math.Max(max, peak);
+                peaks.Add(peak);
                 kept[id] = AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, KeptSide, KeptSide);
                 if (byId[id].MaskPath is { } maskPath)
                 {
@@ -92,6 +96,9 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         var heatmaps = new Dictionary<long, string>();
         if (defect)
         {
+            // The colour scale starts at a typical image's peak (the median of the images' map maxima),
+            // so the scale is spent on what stands out and an ordinary image stays untinted.
+            min = Math.Max(min, Median(peaks));
             if (!(max > min)) max = min + 1e-6f;
             var done = 0;
             foreach (var (id, small) in kept)
@@ -100,6 +107,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 var (w, h) = HeatmapImage.FitWithin(sizes[id].W, sizes[id].H, HeatmapSide);
                 var path = ArtifactStore.RunHeatmap(projectId, runId, id);
                 store.WriteAtomically(path, HeatmapImage.RenderPng(small, KeptSide, KeptSide, w, h, min, max));
+                store.WriteAtomically(ArtifactStore.HeatmapValuesBeside(path), HeatmapValues.Encode(small, KeptSide, KeptSide));
                 heatmaps[id] = path;
                 if (++done % 64 == 0) progress.Report(new StageProgress(Stages.Scoring, 0.6 + 0.4 * done / kept.Count, $"{done}/{kept.Count} heatmaps drawn"));
             }
@@ -129,5 +137,12 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         progress.Report(new StageProgress(Stages.Scoring, 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc,
             ReviewBand.NgFrom(threshold, scores.Select(s => (double)s.Score)));
+    }
+
+    private static float Median(List<float> values)
+    {
+        if (values.Count == 0) return float.NegativeInfinity;
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 }

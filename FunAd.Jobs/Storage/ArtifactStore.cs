@@ -40,6 +40,9 @@ public sealed class ArtifactStore
     /// <summary>The stored heatmap of one image scored by the run, relative to the root.</summary>
     public static string RunHeatmap(int projectId, int runId, long imageId) => $"{RunFolder(projectId, runId)}/heatmaps/{imageId}.png";
 
+    /// <summary>The map values beside a heatmap PNG (<see cref="FunAd.Engine.Visualization.HeatmapValues"/>): what the image viewer colours itself.</summary>
+    public static string HeatmapValuesBeside(string heatmapPath) => Path.ChangeExtension(heatmapPath, ".values");
+
     /// <summary>The feature cache shared by every run (features depend on the image and the backbone only).</summary>
     public string FeatureCacheFolder => Path.Combine(Root, "features");
 

@@ -120,6 +120,20 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#image-viewer")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#viewer-position")).ToHaveTextAsync("1 / 14");
         await Assertions.Expect(page.Locator("#viewer-mask")).ToBeVisibleAsync();
+        // The heatmap is coloured in the page from the stored values: the top image (a defect) shows colour, outlined.
+        await Assertions.Expect(page.Locator("#viewer-heatmap[data-drawn='run']")).ToHaveCountAsync(1);
+        var coloured = await page.Locator("#viewer-heatmap").EvaluateAsync<int>(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }");
+        Assert.InRange(coloured, 1, 448 * 448 - 1);
+        await Assertions.Expect(page.Locator("#viewer-legend")).ToContainTextAsync(new Regex("[0-9]"));
+        await page.Locator("#heatmap-scale-toggle").GetByText("this image").ClickAsync();
+        await Assertions.Expect(page.Locator("#viewer-heatmap[data-drawn='image']")).ToHaveCountAsync(1);
+        // Zoomed in, panning one pane pans the others.
+        await page.ClickAsync("#zoom-in");
+        await page.ClickAsync("#zoom-in");
+        await page.Locator(".funad-viewer-pane").First.EvaluateAsync("p => { p.scrollLeft = 40; p.scrollTop = 30; }");
+        await Assertions.Expect(page.Locator(".funad-viewer-pane").Nth(2)).ToHaveJSPropertyAsync("scrollLeft", 40);
+        await page.Locator("#image-viewer").FocusAsync();
         await SnapAsync(page, "7-viewer");
         await page.Keyboard.PressAsync("n");
         await Assertions.Expect(page.Locator("#viewer-position")).ToHaveTextAsync("2 / 14");

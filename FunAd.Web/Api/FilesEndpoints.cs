@@ -25,6 +25,10 @@ public static class FilesEndpoints
             await results.HeatmapPathAsync(id, imageId, token) is { } path && store.Exists(path)
                 ? Results.File(store.Resolve(path), "image/png")
                 : Results.NotFound());
+        files.MapGet("/runs/{id:int}/heatmaps/{imageId:long}/values", async (int id, long imageId, RunResults results, ArtifactStore store, CancellationToken token) =>
+            await results.HeatmapPathAsync(id, imageId, token) is { } path && store.Exists(ArtifactStore.HeatmapValuesBeside(path))
+                ? Results.File(store.Resolve(ArtifactStore.HeatmapValuesBeside(path)), "application/octet-stream")
+                : Results.NotFound());
     }
 
     private static async Task<IResult> ServeImage(long id, IDbContextFactory<CatalogueDbContext> factory, ArtifactStore store,

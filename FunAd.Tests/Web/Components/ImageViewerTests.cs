@@ -180,7 +180,7 @@ public sealed class ImageViewerTests : ReviewComponentTest
         var a = state.Images[0].ImageId;
 
         Assert.Equal($"/files/images/{a}/mask", cut.Find("#viewer-mask").GetAttribute("src"));
-        Assert.Equal($"/files/runs/{state.Run.Id}/heatmaps/{a}", cut.Find("#viewer-heatmap").GetAttribute("src"));
+        Assert.Equal($"/files/runs/{state.Run.Id}/heatmaps/{a}/values", cut.Find("#viewer-heatmap").GetAttribute("data-values"));
         Assert.Contains("crack", cut.Markup);
 
         await KeyAsync(cut, "ArrowRight");
@@ -188,6 +188,43 @@ public sealed class ImageViewerTests : ReviewComponentTest
         Assert.Equal("b.png", Name(cut));
         Assert.Empty(cut.FindAll("#viewer-mask"));
         Assert.Empty(cut.FindAll("#viewer-heatmap"));
+    }
+
+    [Fact]
+    public async Task The_heatmap_is_coloured_at_the_chosen_scale_with_the_ng_threshold_and_mask_outlines()
+    {
+        SignInAsEditor();
+        var module = Context.JSInterop.SetupModule("./js/viewer.js");
+        module.Setup<double[]?>("drawHeatmap", _ => true).SetResult([0.25, 0.75]);
+        var cut = await RenderAsync("a.png");
+        var a = state.Images[0].ImageId;
+
+        cut.WaitForAssertion(() => Assert.Contains("0.25", cut.Find("#viewer-legend").TextContent));
+        var first = Options(module.Invocations["drawHeatmap"][^1]);
+        Assert.Equal(($"/files/runs/{state.Run.Id}/heatmaps/{a}/values", "run", true, true), (first.valuesUrl, first.scale, first.showThreshold, first.showMask));
+        Assert.Equal(state.High, first.threshold);
+        Assert.Equal($"/files/images/{a}/mask", first.maskUrl);
+        Assert.Contains("run scale", cut.Find("#heatmap-caption").TextContent);
+
+        cut.FindAll("#heatmap-scale-toggle button").Single(b => b.TextContent.Contains("this image")).Click();
+        cut.WaitForAssertion(() => Assert.Equal("image", Options(module.Invocations["drawHeatmap"][^1]).scale));
+        Assert.Contains("this image's scale", cut.Find("#heatmap-caption").TextContent);
+        var drawn = module.Invocations["drawHeatmap"].Count;
+
+        // Opacity is the canvas's style: no redraw for it.
+        state.Opacity = 0.8;
+        state.NotifyChanged();
+        cut.Render();
+        Assert.Contains("opacity: 0.8", cut.Find("#viewer-heatmap").GetAttribute("style"));
+        Assert.Equal(drawn, module.Invocations["drawHeatmap"].Count);
+    }
+
+    private static (string valuesUrl, string scale, bool showThreshold, bool showMask, double? threshold, string? maskUrl) Options(JSRuntimeInvocation invocation)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(invocation.Arguments[1]);
+        return (json.GetProperty("valuesUrl").GetString()!, json.GetProperty("scale").GetString()!, json.GetProperty("showThreshold").GetBoolean(),
+            json.GetProperty("showMask").GetBoolean(), json.GetProperty("threshold").ValueKind == System.Text.Json.JsonValueKind.Number ? json.GetProperty("threshold").GetDouble() : null,
+            json.GetProperty("maskUrl").GetString());
     }
 
     [Fact]
