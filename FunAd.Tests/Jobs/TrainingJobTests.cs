@@ -1,6 +1,7 @@
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Hosting;
 using FunAd.Jobs.Scoring;
+using FunAd.Jobs.Storage;
 using FunAd.Jobs.Training;
 using FunAd.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,12 @@ public abstract class TrainingJobTests : IDisposable
         Assert.Equal(0.5, done.Thresholds.Low);
         Assert.Equal(ReviewBand.NgFrom(0.5, scores.Select(s => s.Score)), done.Thresholds.High);
         Assert.True(done.Outcome.MapMax > done.Outcome.MapMin);
+        // The map values the viewer colours lie beside each heatmap; the colour scale starts at a typical
+        // image's peak, so the image with the lowest peak is wholly below it (transparent).
+        var maps = scores.Select(s => FunAd.Engine.Visualization.HeatmapValues.Decode(File.ReadAllBytes(catalogue.Store.Resolve(ArtifactStore.HeatmapValuesBeside(s.HeatmapPath!))))).ToList();
+        Assert.All(maps, m => Assert.Equal((56, 56), (m.Width, m.Height)));
+        Assert.Contains(maps, m => m.Values.Max() <= done.Outcome.MapMin);
+        Assert.Contains(maps, m => m.Values.Max() > done.Outcome.MapMin);
         Assert.Null(done.Outcome.PixelAuroc);
     }
 

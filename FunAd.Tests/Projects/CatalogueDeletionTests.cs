@@ -43,6 +43,7 @@ public abstract class CatalogueDeletionTests(CatalogueProvider provider) : IDisp
         {
             var heatmap = ArtifactStore.RunHeatmap(project.Id, run.Id, image.Id);
             catalogue.Store.WriteAtomically(heatmap, [1, 2, 3]);
+            catalogue.Store.WriteAtomically(ArtifactStore.HeatmapValuesBeside(heatmap), [4, 5, 6]);
             db.Scores.Add(new ScoreResult { RunId = run.Id, ImageId = image.Id, Score = 0.5, HeatmapPath = heatmap });
         }
         db.Reviews.Add(new Review { ImageId = stored[0].Id, Verdict = Verdict.Defect, By = "t" });
@@ -63,6 +64,8 @@ public abstract class CatalogueDeletionTests(CatalogueProvider provider) : IDisp
         Assert.Empty(await db.Reviews.ToListAsync());
         Assert.False(catalogue.Store.Exists(stored[0].StoredPath));
         Assert.False(catalogue.Store.Exists(ArtifactStore.RunHeatmap(project, run, stored[0].Id)));
+        Assert.False(catalogue.Store.Exists(ArtifactStore.HeatmapValuesBeside(ArtifactStore.RunHeatmap(project, run, stored[0].Id))));
+        Assert.True(catalogue.Store.Exists(ArtifactStore.HeatmapValuesBeside(ArtifactStore.RunHeatmap(project, run, stored[1].Id))));
         Assert.True(catalogue.Store.Exists(stored[1].StoredPath));
         Assert.True(catalogue.Store.Exists(ArtifactStore.RunHeatmap(project, run, stored[1].Id)));
         var audit = await db.Audit.SingleAsync(a => a.Action == "image deleted");
