@@ -103,6 +103,17 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#pixel-roc-panel svg")).ToBeVisibleAsync();
         await SnapAsync(page, "6-metrics");
 
+        // Dragging the NG line of the histogram far left flags more images.
+        var ngBeforeDrag = await page.Locator("#band-ng").First.TextContentAsync();
+        var grip = (await page.Locator("#handle-high rect").Last.BoundingBoxAsync())!;
+        var chart = (await page.Locator("#score-histogram").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(grip.X + grip.Width / 2, grip.Y + grip.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(chart.X + chart.Width * 0.2f, grip.Y + 40, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator("#band-ng").First).Not.ToHaveTextAsync(ngBeforeDrag!);
+        Assert.True(int.Parse((await page.Locator("#band-ng").First.TextContentAsync())!.Split(' ')[1]) > int.Parse(ngBeforeDrag!.Split(' ')[1]));
+
         // Thresholds: moving the NG threshold to the top leaves nothing NG.
         var ngBefore = await page.Locator("#band-ng").First.TextContentAsync();
         // Drag to the end (a range input snaps to its step grid; the value it settles on is what counts).

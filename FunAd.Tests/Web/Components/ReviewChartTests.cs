@@ -77,6 +77,33 @@ public sealed class ReviewChartTests : BunitContext
     }
 
     [Fact]
+    public async Task Dragging_a_threshold_handle_reports_the_score_under_the_pointer_and_the_suggestion_is_drawn()
+    {
+        var drags = new List<ThresholdDrag>();
+        var cut = Render<ScoreHistogram>(p => p.Add(x => x.Images, HistogramImages).Add(x => x.Low, 0.3).Add(x => x.High, 0.6).Add(x => x.Bins, 10)
+            .Add(x => x.Suggested, 0.5).Add(x => x.OnDrag, d => drags.Add(d)));
+
+        Assert.Equal(48 + 0.5 * 576, Number(cut.Find("#histogram-suggested"), "x1"), 2);
+        Assert.NotNull(cut.Find("#handle-high[data-handle='high']"));
+        await cut.InvokeAsync(() => cut.Instance.Dragged("high", 48 + 0.75 * 576, done: false));
+        await cut.InvokeAsync(() => cut.Instance.Dragged("low", 0, done: true));
+
+        Assert.Equal(2, drags.Count);
+        Assert.Equal((false, 0.75, false), (drags[0].IsLow, Math.Round(drags[0].Value, 6), drags[0].Done));
+        // Past the axis, the value stops at its end.
+        Assert.Equal((true, 0.0, true), (drags[1].IsLow, drags[1].Value, drags[1].Done));
+    }
+
+    [Fact]
+    public void A_histogram_without_a_drag_handler_has_no_handles()
+    {
+        var cut = Render<ScoreHistogram>(p => p.Add(x => x.Images, HistogramImages).Add(x => x.Low, 0.3).Add(x => x.High, 0.6));
+
+        Assert.Empty(cut.FindAll("[data-handle]"));
+        Assert.Empty(cut.FindAll("#histogram-suggested"));
+    }
+
+    [Fact]
     public void The_histogram_of_no_images_has_empty_bins_and_still_shows_the_thresholds()
     {
         var cut = Render<ScoreHistogram>(p => p.Add(x => x.Images, []).Add(x => x.Low, 0.5).Add(x => x.High, 0.5));

@@ -44,6 +44,25 @@ public sealed class ReviewStateTests
     }
 
     [Fact]
+    public void Moving_one_threshold_past_the_other_pushes_it_along_and_marks_them_unsaved_until_saved()
+    {
+        var state = new ReviewState(Run(), [Image(1, 0.5)]);
+        Assert.False(state.Unsaved);
+
+        state.MoveThresholds(0.9, 0.6, lowMoved: true);
+        Assert.Equal((0.9, 0.9, true), (state.Low, state.High, state.Unsaved));
+
+        state.MoveThresholds(0.9, 0.3, lowMoved: false);
+        Assert.Equal((0.3, 0.3), (state.Low, state.High));
+
+        state.MoveThresholds(double.NaN, 0.5, lowMoved: true);
+        Assert.Equal((0.3, 0.3), (state.Low, state.High));
+
+        state.MarkSaved();
+        Assert.False(state.Unsaved);
+    }
+
+    [Fact]
     public void SetVerdict_replaces_only_that_images_verdict_and_says_so()
     {
         var given = new List<ScoredImage> { Image(1, 0.9), Image(2, 0.5, verdict: Verdict.Normal), Image(3, 0.1) };

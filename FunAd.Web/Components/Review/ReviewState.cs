@@ -33,9 +33,34 @@ public sealed class ReviewState
 
     public ScoreBand BandOf(ScoredImage image) => ScoreBands.Of(image.Score, Low, High);
 
+    /// <summary>Whether the thresholds were moved since they were last saved with the model.</summary>
+    public bool Unsaved { get; private set; }
+
     public void SetThresholds(double low, double high)
     {
         (Low, High) = (Math.Min(low, high), Math.Max(low, high));
+        Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// A reviewer moved a threshold (slider, number, histogram handle, a one-click choice): moving one
+    /// past the other pushes it along, so review never ends above NG.
+    /// </summary>
+    public void MoveThresholds(double low, double high, bool lowMoved)
+    {
+        if (!double.IsFinite(low) || !double.IsFinite(high)) return;
+        if (low > high)
+        {
+            if (lowMoved) high = low;
+            else low = high;
+        }
+        Unsaved = true;
+        SetThresholds(low, high);
+    }
+
+    public void MarkSaved()
+    {
+        Unsaved = false;
         Changed?.Invoke();
     }
 
