@@ -164,28 +164,43 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         var metadata = OnnxMetadata.Read(model);
         Assert.Equal(double.Parse(max!, CultureInfo.InvariantCulture), double.Parse(metadata[ExportContract.ThresholdKey], CultureInfo.InvariantCulture), 6);
 
-        // For people: the main pages at common laptop sizes.
-        if (Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 })
+        // The main pages at 800, 1280 and 1920 px: nothing wider than the window (no clipped or sideways-
+        // scrolling layout), the viewer's header below the app bar. With FUNAD_SCREENSHOTS, for people too.
+        var shots = Environment.GetEnvironmentVariable("FUNAD_SCREENSHOTS") is { Length: > 0 };
+        foreach (var (w, h) in shots ? new[] { (800, 900), (1280, 800), (1366, 768), (1920, 1080) } : [(800, 900), (1280, 800), (1920, 1080)])
         {
-            foreach (var (w, h) in new[] { (800, 900), (1280, 800), (1366, 768), (1920, 1080) })
+            await page.SetViewportSizeAsync(w, h);
+            async Task CheckAsync(string name)
             {
-                await page.SetViewportSizeAsync(w, h);
-                await page.GotoAsync($"/runs/{runId}");
-                await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
-                await Assertions.Expect(page.Locator("#gallery .funad-tile").First).ToBeVisibleAsync();
-                await SnapAsync(page, $"size-{w}x{h}-gallery");
-                await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
-                await Assertions.Expect(page.Locator("#score-histogram")).ToBeVisibleAsync();
-                await SnapAsync(page, $"size-{w}x{h}-metrics");
-                await page.GotoAsync("/projects/1");
-                await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
-                await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
-                await Assertions.Expect(page.Locator("#run-table")).ToBeVisibleAsync();
-                await SnapAsync(page, $"size-{w}x{h}-runs");
-                await page.GotoAsync($"/runs/{runId}/report");
-                await Assertions.Expect(page.Locator("#report-metrics")).ToBeVisibleAsync();
-                await SnapAsync(page, $"size-{w}x{h}-report");
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                Assert.True(overflow <= 1, $"{name} at {w}x{h} is {overflow} px wider than the window");
+                if (shots) await SnapAsync(page, $"size-{w}x{h}-{name}");
             }
+            await page.GotoAsync($"/runs/{runId}");
+            await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+            await Assertions.Expect(page.Locator("#gallery .funad-tile").First).ToBeVisibleAsync();
+            await CheckAsync("gallery");
+            await page.Locator("#gallery .funad-tile").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#viewer-heatmap[data-drawn]")).ToHaveCountAsync(1);
+            var below = await page.EvaluateAsync<bool>("() => document.querySelector('#viewer-position').getBoundingClientRect().top >= document.querySelector('.mud-appbar').getBoundingClientRect().bottom");
+            Assert.True(below, $"the viewer's header is under the app bar at {w}x{h}");
+            await CheckAsync("viewer");
+            await page.Keyboard.PressAsync("Escape");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#score-histogram")).ToBeVisibleAsync();
+            await CheckAsync("metrics");
+            await page.GotoAsync("/projects/1");
+            await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+            await page.Locator("#image-grid .funad-tile").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#detail-runs")).ToBeVisibleAsync();
+            await CheckAsync("image-detail");
+            await page.Keyboard.PressAsync("Escape");
+            await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
+            await Assertions.Expect(page.Locator("#run-table")).ToBeVisibleAsync();
+            await CheckAsync("runs");
+            await page.GotoAsync($"/runs/{runId}/report");
+            await Assertions.Expect(page.Locator("#report-metrics")).ToBeVisibleAsync();
+            await CheckAsync("report");
         }
         // Every other page once, signed in as an admin, for the same console check.
         foreach (var path in new[] { "/", "/projects", "/projects/1", "/workers", "/admin" })
