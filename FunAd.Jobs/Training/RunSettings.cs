@@ -45,5 +45,42 @@ public sealed record RunSettings(string Method, string Profile, int Seed, IReadO
         return new RunSettings(stored.Method, stored.Profile, stored.Seed, stored.Overrides, stored.CoresetRatio);
     }
 
+    /// <summary>
+    /// A run's stored settings as a person reads them (the report): every resolved setting as "name = value",
+    /// nested ones as "bank.keepShare", and whether the run set it itself rather than taking its profile's.
+    /// </summary>
+    public static IReadOnlyList<RunSettingValue> Describe(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        // Runs store their resolved settings under "resolved"; anything else is listed as it is.
+        var resolved = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("resolved", out var r) ? r : root;
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("overrides", out var overrides) && overrides.ValueKind == JsonValueKind.Object)
+            foreach (var o in overrides.EnumerateObject()) set.Add(o.Name);
+        var values = new List<RunSettingValue>();
+        void Walk(JsonElement element, string prefix)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in element.EnumerateObject())
+                    Walk(property.Value, prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}");
+                return;
+            }
+            var text = element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() ?? "",
+                JsonValueKind.Null => "none",
+                JsonValueKind.Array => string.Join(", ", element.EnumerateArray().Select(e => e.ToString())),
+                _ => element.GetRawText(),
+            };
+            var name = prefix[(prefix.LastIndexOf('.') + 1)..];
+            if (prefix.Length == 0) return;
+            values.Add(new RunSettingValue(prefix, text, set.Contains(name) || set.Contains(prefix)));
+        }
+        Walk(resolved, "");
+        return values;
+    }
+
     private sealed record StoredRunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string> Overrides, double CoresetRatio, JsonElement Resolved);
 }

@@ -1,5 +1,7 @@
 using Bunit;
+using FunAd.Engine.Models;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Training;
 using FunAd.Web.Components.Review;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +54,7 @@ public sealed class RunReportTests : ReviewComponentTest
             r.Outcome.PixelAuroc = 0.87654;
             r.Outcome.MaskedImages = 2;
             r.Outcome.SelectionRule = "final: the last epoch (40)";
-            r.ParametersJson = """{"epochs":40}""";
+            r.ParametersJson = new RunSettings("funad", "fast", 42, new Dictionary<string, string> { ["epochs"] = "40" }).ToJson(DetectionMode.Defect);
         });
         string projectName;
         await using (var db = await Catalogue.Factory.CreateDbContextAsync())
@@ -70,7 +72,11 @@ public sealed class RunReportTests : ReviewComponentTest
         Assert.Contains("0.7500 over 4 images with ground truth", metrics);
         Assert.Contains("0.8765 / — (2 masked images)", metrics);
         Assert.Contains("final: the last epoch (40)", metrics);
-        Assert.Equal("""{"epochs":40}""", cut.Find("#report-parameters").TextContent);
+        // Settings as names and values, not JSON; the one this run set is in bold.
+        var settings = cut.Find("#report-parameters");
+        Assert.DoesNotContain("{", settings.TextContent);
+        Assert.Equal(["epochs", "40"], settings.QuerySelectorAll(".funad-setting-set").Select(e => e.TextContent));
+        Assert.True(settings.Children.Length > 10, "every resolved setting is listed");
         Assert.NotNull(cut.Find("#score-histogram"));
         Assert.NotNull(cut.Find("#roc-chart"));
 
