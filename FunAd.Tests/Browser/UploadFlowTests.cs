@@ -17,10 +17,10 @@ public sealed class UploadFlowTests : BrowserTest
     private const int TrainGood = 100, TestGood = 30, Cracks = 40;
 
     /// <summary>Random pixels: PNG cannot compress them, so the set weighs what a real one does.</summary>
-    private static byte[] Noise(int seed)
+    private static byte[] Noise(int seed, int side = 256)
     {
         var random = new Random(seed);
-        using var image = new Image<Rgb24>(256, 256);
+        using var image = new Image<Rgb24>(side, side);
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
@@ -100,5 +100,53 @@ public sealed class UploadFlowTests : BrowserTest
         }
         await context.CloseAsync();
         Assert.Empty(errors);
+    }
+
+    [BrowserFact]
+    public async Task An_upload_cut_off_by_the_network_says_what_was_not_sent_and_a_retry_sends_it()
+    {
+        // 150 files: two batches of the script (100 files at most each).
+        var folder = files.Combine("flaky");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < 150; i++) System.IO.File.WriteAllBytes(Path.Combine(folder, $"{i:000}.png"), Noise(5000 + i, 24));
+
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        // The script waits 1 s and 3 s before its two retries.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        await page.GotoAsync("/login?returnUrl=/projects");
+        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
+        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await page.ClickAsync("#new-project");
+        await page.FillAsync("#project-name", "Flaky network");
+        await page.ClickAsync("#create-project");
+        await Assertions.Expect(page.Locator("#upload-zone")).ToHaveAttributeAsync("data-ready", "true");
+
+        // The network drops every request after the first batch's, including the script's own two retries.
+        var posts = 0;
+        var down = true;
+        await page.RouteAsync("**/uploads", async route =>
+        {
+            if (++posts > 1 && down) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+        await page.Locator("#upload-folder").SetInputFilesAsync(folder);
+
+        await Assertions.Expect(page.Locator("#upload-failed")).ToContainTextAsync("50 file(s) were not sent");
+        await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("Upload stopped: the connection failed");
+        await Assertions.Expect(page.Locator("#count-accepted")).ToHaveTextAsync("100 accepted");
+        Assert.Equal(4, posts);
+
+        down = false;
+        await page.ClickAsync("#upload-retry");
+        await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("Done:");
+        await Assertions.Expect(page.Locator("#count-accepted")).ToHaveTextAsync("150 accepted");
+        await Assertions.Expect(page.Locator("#count-duplicate")).ToHaveTextAsync("0 duplicates");
+        Assert.Equal(0, await page.Locator("#upload-failed").CountAsync());
+        await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync("All 150");
+        await context.CloseAsync();
     }
 }

@@ -7,8 +7,11 @@ const maxBatchFiles = 100;
 const maxBatchBytes = 32 * 1024 * 1024;
 const maxChunkChars = 16 * 1024;
 
+// What an upload that stopped on an error still had to send, for resume().
+let unsent = null;
+
 export function attach(zone, filesInput, folderInput, url, dotnet) {
-    const start = files => upload(files, url, dotnet);
+    const start = files => upload(ordered(files), url, dotnet);
     filesInput.addEventListener('change', () => { start([...filesInput.files].map(f => ({ file: f, path: f.name }))); filesInput.value = ''; });
     folderInput.addEventListener('change', () => { start([...folderInput.files].map(f => ({ file: f, path: f.webkitRelativePath || f.name }))); folderInput.value = ''; });
     zone.addEventListener('dragover', e => { e.preventDefault(); zone.classList.add('dragging'); });
@@ -90,9 +93,34 @@ function batches(files) {
     return result;
 }
 
+// Sends again what the last upload could not (files stored before the failure come back as duplicates).
+export function resume() {
+    if (!unsent) return;
+    const { files, url, dotnet } = unsent;
+    unsent = null;
+    upload(files, url, dotnet);
+}
+
+// Failures worth trying again by themselves: the network, a server restarting or busy.
+function transient(error) {
+    return error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
+async function postWithRetries(url, form, onProgress) {
+    const waits = [1000, 3000];
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await post(url, form, onProgress);
+        } catch (e) {
+            if (attempt >= waits.length || !transient(e)) throw e;
+            await new Promise(resolve => setTimeout(resolve, waits[attempt]));
+        }
+    }
+}
+
 async function upload(files, url, dotnet) {
     if (files.length === 0) return;
-    files = ordered(files);
+    unsent = null;
     const total = files.reduce((s, f) => s + f.file.size, 0);
     // The page's live connection may drop during a long upload (a restart, a network blip); the upload
     // itself goes on over plain HTTP, and the page is told what happened in a notice that survives.
@@ -103,16 +131,19 @@ async function upload(files, url, dotnet) {
     };
     const counts = { accepted: 0, duplicate: 0, refused: 0 };
     await tell('OnStarted', files.length, total);
-    let done = 0, error = null;
+    let done = 0, error = null, remaining = 0;
+    const all = batches(files);
+    let index = 0;
     try {
-        for (const batch of batches(files)) {
+        for (; index < all.length; index++) {
+            const batch = all[index];
             const form = new FormData();
             for (const f of batch) {
                 form.append('path', f.path);
                 form.append('files', f.file, f.path);
             }
             const size = batch.reduce((s, f) => s + f.file.size, 0);
-            const reply = await post(url, form, loaded => tell('OnProgress', done + Math.min(loaded, size)));
+            const reply = await postWithRetries(url, form, loaded => tell('OnProgress', done + Math.min(loaded, size)));
             done += size;
             for (const v of reply.files) counts[v.outcome] = (counts[v.outcome] || 0) + 1;
             await tell('OnProgress', done);
@@ -121,8 +152,11 @@ async function upload(files, url, dotnet) {
         }
     } catch (e) {
         error = String(e.message || e);
+        const left = all.slice(index).flat();
+        remaining = left.length;
+        unsent = { files: left, url, dotnet };
     }
-    await tell('OnFinished', error);
+    await tell('OnFinished', error, remaining);
     if (!connected) showDisconnected(counts, error);
 }
 
@@ -155,9 +189,9 @@ function post(url, form, onProgress) {
         xhr.onload = () => {
             if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.response);
             else // Errors are problem details: the reason is in 'detail'.
-            reject(new Error((xhr.response && xhr.response.detail) || `the server answered ${xhr.status}`));
+            reject(Object.assign(new Error((xhr.response && xhr.response.detail) || `the server answered ${xhr.status}`), { status: xhr.status }));
         };
-        xhr.onerror = () => reject(new Error('the connection failed'));
+        xhr.onerror = () => reject(Object.assign(new Error('the connection failed'), { status: 0 }));
         xhr.send(form);
     });
 }
