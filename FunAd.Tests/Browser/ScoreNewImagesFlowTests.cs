@@ -8,8 +8,9 @@ namespace FunAd.Tests.Browser;
 
 /// <summary>
 /// Scoring new images on a finished run's page in a real browser: the file input covers the whole drop
-/// zone (so a drop anywhere on it reaches the input), a click on the zone opens the file chooser, two
-/// images give two results, a tile opens the viewer, the CSV downloads, and the images go into the project.
+/// zone, two files dropped on it give two results, a drop beside it is swallowed (not opened in place of
+/// the page), a tile opens the viewer, the CSV downloads, the images go into the project, and a click on
+/// the zone opens the file chooser.
 /// </summary>
 public sealed class ScoreNewImagesFlowTests : BrowserTest
 {
@@ -26,7 +27,7 @@ public sealed class ScoreNewImagesFlowTests : BrowserTest
     }
 
     [BrowserFact]
-    public async Task Two_images_chosen_on_the_zone_are_scored_viewed_downloaded_and_added_to_the_project()
+    public async Task Two_images_dropped_on_the_zone_are_scored_viewed_downloaded_and_added_to_the_project_and_a_click_chooses_more()
     {
         await host.SignInAsync();
         var project = await (await host.Client.PostAsJsonAsync("/api/v1/projects", new { name = "bricks" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -64,15 +65,25 @@ public sealed class ScoreNewImagesFlowTests : BrowserTest
             Assert.Equal("score-files", await page.EvaluateAsync<string>($"document.elementFromPoint({x.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {y.ToString(System.Globalization.CultureInfo.InvariantCulture)}).id"));
         Assert.Equal("0", await page.Locator("#score-files").EvaluateAsync<string>("el => getComputedStyle(el).opacity"));
 
-        // A click on the zone opens the file chooser; two images give two results.
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => zone.ClickAsync(new() { Position = new() { X = 10, Y = 10 } }));
-        Assert.True(chooser.IsMultiple);
-        await chooser.SetFilesAsync(chosen);
+        // Two images dropped on the zone (a real drop, through the DevTools protocol as the OS would do it) give two results.
+        var devtools = await context.NewCDPSessionAsync(page);
+        foreach (var type in new[] { "dragEnter", "dragOver", "drop" })
+            await devtools.SendAsync("Input.dispatchDragEvent", new Dictionary<string, object>
+            {
+                ["type"] = type, ["x"] = box.X + box.Width - 20, ["y"] = box.Y + 20,
+                ["data"] = new Dictionary<string, object> { ["items"] = Array.Empty<object>(), ["files"] = chosen, ["dragOperationsMask"] = 1 },
+            });
         var tiles = page.Locator("#score-results .funad-tile");
         await Assertions.Expect(tiles).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#score-summary")).ToHaveTextAsync("2 scored");
         await Assertions.Expect(tiles.First.Locator(".funad-heat")).ToBeVisibleAsync();
         await SnapAsync(page, "score-2-results");
+
+        // A drop beside the zone is taken by the panel (the browser would otherwise open the file in place of
+        // the page, results and all); a drop on the zone's input goes ahead.
+        const string drop = "el => el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() }))";
+        Assert.False(await page.Locator("#score-results").EvaluateAsync<bool>(drop), "a drop on the results is cancelled");
+        Assert.True(await page.Locator("#score-files").EvaluateAsync<bool>(drop), "a drop on the input is not cancelled");
 
         // A tile opens the viewer, the arrow keys step.
         await tiles.Nth(0).ClickAsync();
@@ -103,6 +114,14 @@ public sealed class ScoreNewImagesFlowTests : BrowserTest
         Assert.Equal(2, added.Count);
         Assert.All(added, i => Assert.Equal("unlabeled", i.GetProperty("label").GetString()));
         await SnapAsync(page, "score-4-added");
+
+        // A click anywhere on the zone opens the file chooser; the next images replace the results.
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => zone.ClickAsync(new() { Position = new() { X = 10, Y = 10 } }));
+        Assert.True(chooser.IsMultiple);
+        await chooser.SetFilesAsync(Crop(files.Combine("new-c.png"), 200, 300));
+        await Assertions.Expect(tiles).ToHaveCountAsync(1);
+        await Assertions.Expect(tiles.First.Locator(".funad-tile-name")).ToContainTextAsync("new-c.png");
+        await Assertions.Expect(page.Locator("#score-add")).ToBeEnabledAsync();
 
         await context.CloseAsync();
         Assert.Empty(errors);
