@@ -1,4 +1,3 @@
-using FunAd.Jobs.Audit;
 using FunAd.Jobs.Storage;
 using FunAd.Jobs.Uploads;
 using FunAd.Web.Security;
@@ -17,7 +16,7 @@ public static class UploadsEndpoints
     public const long MaxRequestBytes = 4L * 1024 * 1024 * 1024;
 
     public static void MapUploadsEndpoints(this RouteGroupBuilder api) =>
-        api.MapPost("/projects/{id:int}/uploads", async (int id, HttpRequest request, UploadImporter importer, AuditLog audit, CancellationToken token) =>
+        api.MapPost("/projects/{id:int}/uploads", async (int id, HttpRequest request, ProjectUploads uploads, CancellationToken token) =>
             {
                 if (!request.HasFormContentType)
                     throw new ArgumentException("Send multipart/form-data with one or more 'files' parts (images or .zip archives).");
@@ -33,9 +32,7 @@ public static class UploadsEndpoints
                     paths.Count == form.Files.Count && !string.IsNullOrWhiteSpace(paths[i]) ? paths[i]! : file.FileName,
                     file.OpenReadStream)).ToList();
                 if (files.Count == 0) throw new ArgumentException("The upload holds no files.");
-                var report = await importer.ImportAsync(id, files, token);
-                await audit.RecordAsync(request.HttpContext.User.Identity?.Name, "upload", $"project {id}",
-                    $"{files.Count} file(s): {report.Accepted} accepted, {report.Duplicates} duplicate, {report.Refused} refused" + (report.Error is null ? "" : $"; not saved: {report.Error}"), token);
+                var report = await uploads.ImportAsync(id, files, request.HttpContext.User.Identity?.Name, token: token);
                 var reply = new UploadReply(report.Files, report.Accepted, report.Duplicates, report.Refused, report.MasksAttached, report.Error);
                 // Not saved: a problem, 507 when the data root is full or read-only (the reason says so), else 503
                 // (try again); it still carries every file's verdict, so the panel shows what was refused and why.

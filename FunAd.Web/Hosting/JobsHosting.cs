@@ -43,6 +43,7 @@ public static class JobsHosting
         services.AddSingleton<CatalogueDeletion>();
         services.AddSingleton<ImageCuration>();
         services.AddSingleton<FunAd.Jobs.Audit.AuditLog>();
+        services.AddSingleton<FunAd.Jobs.Uploads.ProjectUploads>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunQueries>();
