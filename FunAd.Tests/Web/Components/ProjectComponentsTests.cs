@@ -107,5 +107,26 @@ public sealed class ProjectComponentsTests : IAsyncLifetime
         await cut.InvokeAsync(() => cut.Instance.OnFinished("the server answered 413"));
 
         Assert.Contains("Upload stopped: the server answered 413", cut.Find("#upload-status").TextContent);
+        Assert.Empty(cut.FindAll("#upload-failed"));
+    }
+
+    [Fact]
+    public async Task An_upload_that_could_not_send_everything_offers_a_retry_of_the_rest()
+    {
+        var id = await ProjectWithRowsAsync(0);
+        var cut = context.Render<UploadPanel>(p => p.Add(x => x.ProjectId, id));
+        cut.WaitForAssertion(() => Assert.Contains(context.JSInterop.Invocations, i => i.Identifier == "attach"));
+
+        await cut.InvokeAsync(() => cut.Instance.OnStarted(150, 1000));
+        await cut.InvokeAsync(() => cut.Instance.OnVerdicts([new UploadPanel.UploadVerdict("a.png", "accepted", null)]));
+        await cut.InvokeAsync(() => cut.Instance.OnFinished("the connection failed", 50));
+
+        Assert.Contains("50 file(s) were not sent", cut.Find("#upload-failed").TextContent);
+        cut.Find("#upload-retry").Click();
+        Assert.Contains(context.JSInterop.Invocations, i => i.Identifier == "resume");
+        // The retry's start keeps the verdicts so far.
+        await cut.InvokeAsync(() => cut.Instance.OnStarted(50, 300));
+        Assert.Contains("a.png", cut.Find("#upload-verdicts").TextContent);
+        Assert.Empty(cut.FindAll("#upload-failed"));
     }
 }
