@@ -11,13 +11,13 @@ public sealed class RunThresholds
     public double? High { get; set; }
 
     /// <summary>
-    /// Starts review at the label-free suggestion and NG at <paramref name="ng"/> (see
+    /// Starts NG at the label-free suggestion and review at <paramref name="review"/> (see
     /// <see cref="Scoring.ReviewBand"/>), leaving any a reviewer already set.
     /// </summary>
-    internal void Suggest(double threshold, double? ng)
+    internal void Suggest(double threshold, double? review)
     {
-        Low ??= threshold;
-        High ??= Math.Max(threshold, ng ?? threshold);
+        High ??= threshold;
+        Low ??= Math.Min(High.Value, review ?? threshold);
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> unless both are numbers and low is not above high.</summary>

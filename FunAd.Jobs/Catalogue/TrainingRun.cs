@@ -130,7 +130,7 @@ public sealed class TrainingRun
     {
         ImageCount = used;
         Outcome.Record(modelPath, onnxPath, selectionRule, resumedFromEpoch, excluded, scoring);
-        Thresholds.Suggest(scoring.SuggestedThreshold, scoring.SuggestedNg);
+        Thresholds.Suggest(scoring.SuggestedThreshold, scoring.SuggestedReview);
     }
 
     /// <summary>A reviewer's OK/review/NG thresholds: scores from <paramref name="low"/> need a review, from <paramref name="high"/> up are NG.</summary>

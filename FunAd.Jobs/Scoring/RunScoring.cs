@@ -16,7 +16,7 @@ namespace FunAd.Jobs.Scoring;
 
 /// <summary>What scoring a run's project produced: how many images, the suggested threshold, the colour scale, pixel metrics.</summary>
 public sealed record ScoringSummary(int Scored, int Refused, double SuggestedThreshold, string SuggestedRule, double? MapMin, double? MapMax,
-    double? PixelAuroc, double? Aupro, int MaskedImages, IReadOnlyList<double[]>? PixelRoc = null, double? SuggestedNg = null);
+    double? PixelAuroc, double? Aupro, int MaskedImages, IReadOnlyList<double[]>? PixelRoc = null, double? SuggestedReview = null);
 
 /// <summary>
 /// The scoring step of a run: every image of the project through the exported model (the one
@@ -136,7 +136,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         }
         progress.Report(new StageProgress(Stages.Scoring, 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc,
-            ReviewBand.NgFrom(threshold, scores.Select(s => (double)s.Score)));
+            ReviewBand.ReviewFrom(threshold, scores.Select(s => (double)s.Score)));
     }
 
     private static float Median(List<float> values)

@@ -107,13 +107,13 @@ public sealed class RunTransitionTests
         fresh.Complete("trained on 8 images", Now);
         Assert.Equal((0.42, 0.42), (fresh.Thresholds.Low!.Value, fresh.Thresholds.High!.Value));
 
-        // With an NG suggestion the two start apart; never NG below review.
+        // With a review suggestion the two start apart, NG at the suggestion; never review above NG.
         var apart = InState(RunStatus.Running);
-        apart.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedNg = 0.7 });
-        Assert.Equal((0.42, 0.7), (apart.Thresholds.Low!.Value, apart.Thresholds.High!.Value));
-        var below = InState(RunStatus.Running);
-        below.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedNg = 0.1 });
-        Assert.Equal(0.42, below.Thresholds.High!.Value);
+        apart.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedReview = 0.2 });
+        Assert.Equal((0.2, 0.42), (apart.Thresholds.Low!.Value, apart.Thresholds.High!.Value));
+        var above = InState(RunStatus.Running);
+        above.RecordResults("m", "m.onnx", 8, null, 0, 0, scoring with { SuggestedReview = 0.9 });
+        Assert.Equal((0.42, 0.42), (above.Thresholds.Low!.Value, above.Thresholds.High!.Value));
         Assert.Equal((RunPhase.Done, 1.0), (fresh.Progress.Phase, fresh.Progress.Fraction));
 
         var reviewed = InState(RunStatus.Running);

@@ -84,9 +84,10 @@ public abstract class TrainingJobTests : IDisposable
         Assert.Equal(8, scores.Count);
         Assert.All(scores, s => Assert.True(catalogue.Store.Exists(s.HeatmapPath!), s.HeatmapPath));
         Assert.Equal(0.5, done.Outcome.SuggestedThreshold);
-        // Review from the suggestion, NG from the median of what it flags: the two start apart where it flags two or more.
-        Assert.Equal(0.5, done.Thresholds.Low);
-        Assert.Equal(ReviewBand.NgFrom(0.5, scores.Select(s => s.Score)), done.Thresholds.High);
+        // NG from the suggestion, review from just below it (apart wherever an image scores below it).
+        Assert.Equal(0.5, done.Thresholds.High);
+        Assert.Equal(ReviewBand.ReviewFrom(0.5, scores.Select(s => s.Score)), done.Thresholds.Low);
+        Assert.True(done.Thresholds.Low <= done.Thresholds.High);
         Assert.True(done.Outcome.MapMax > done.Outcome.MapMin);
         // The map values the viewer colours lie beside each heatmap; the colour scale starts at a typical
         // image's peak, so the image with the lowest peak is wholly below it (transparent).

@@ -53,12 +53,16 @@ public sealed class ThresholdChoicesTests
     }
 
     [Fact]
-    public void The_ng_threshold_starts_at_the_median_of_what_the_suggestion_flags()
+    public void Review_starts_below_the_suggestion_at_half_as_many_images_as_it_flags()
     {
-        Assert.Equal(0.8, ReviewBand.NgFrom(0.5, [0.1, 0.2, 0.6, 0.8, 0.9]));
-        Assert.Equal(0.75, ReviewBand.NgFrom(0.5, [0.1, 0.6, 0.7, 0.8, 0.9]));
-        // One image or none flagged: no band, NG from the suggestion itself.
-        Assert.Equal(0.5, ReviewBand.NgFrom(0.5, [0.1, 0.9]));
-        Assert.Equal(0.5, ReviewBand.NgFrom(0.5, [0.1, 0.2]));
+        // Four flagged: the next two below go to review.
+        Assert.Equal(0.3, ReviewBand.ReviewFrom(0.5, [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9]));
+        // One or none flagged: still the next one below.
+        Assert.Equal(0.2, ReviewBand.ReviewFrom(0.5, [0.1, 0.2, 0.9]));
+        Assert.Equal(0.2, ReviewBand.ReviewFrom(0.5, [0.1, 0.2]));
+        // More wanted than there are: down to the lowest.
+        Assert.Equal(0.1, ReviewBand.ReviewFrom(0.5, [0.1, 0.6, 0.7, 0.8, 0.9, 0.95]));
+        // Nothing below: no band.
+        Assert.Equal(0.5, ReviewBand.ReviewFrom(0.5, [0.6, 0.9]));
     }
 }

@@ -107,7 +107,7 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
     }
 
     [Fact]
-    public void Use_the_suggestion_starts_review_at_it_and_ng_at_the_median_of_what_it_flags()
+    public void Use_the_suggestion_starts_ng_at_it_and_review_just_below()
     {
         SignInAsEditor();
         var state = State();
@@ -116,10 +116,11 @@ public sealed class ThresholdPanelTests : ReviewComponentTest
 
         cut.Find("#use-suggested").Click();
 
-        // 0.65, 0.75 and 0.9 are at or above the suggestion (0.5): the weaker of them goes to review.
-        Assert.Equal((0.5, 0.75), (state.Low, state.High));
-        Assert.Equal(("OK 4", "Review 1", "NG 2"), Bands(cut));
-        Assert.Equal("0.75", cut.Find("#suggested-ng").TextContent);
+        // 0.65, 0.75 and 0.9 are at or above the suggestion (0.5) and NG; the next one below (0.45) goes to review.
+        Assert.Equal((0.45, 0.5), (state.Low, state.High));
+        Assert.Equal(("OK 3", "Review 1", "NG 3"), Bands(cut));
+        Assert.Equal("0.5", cut.Find("#suggested-ng").TextContent);
+        Assert.Equal("0.45", cut.Find("#suggested-review").TextContent);
     }
 
     [Fact]
