@@ -53,6 +53,7 @@ public sealed class UploadImporter
         await EnsureProjectTakesUploadsAsync(projectId, cancellation);
         var stored = await LoadProjectImagesAsync(projectId, cancellation);
         var inProject = stored.ToDictionary(i => i.Hash, StringComparer.Ordinal);
+        var storedById = stored.ToDictionary(i => i.Id);
 
         var archives = new List<OpenedArchive>();
         var written = new BatchFiles(_store, _catalogue, projectId);
@@ -72,7 +73,7 @@ public sealed class UploadImporter
             foreach (var mask in items.Where(i => i.State == ItemState.Pending && i.IsMask))
             {
                 cancellation.ThrowIfCancellationRequested();
-                await ImportMaskAsync(projectId, mask, inProject, written, cancellation);
+                await ImportMaskAsync(projectId, mask, storedById, written, cancellation);
             }
 
             cancellation.ThrowIfCancellationRequested();
@@ -240,12 +241,12 @@ public sealed class UploadImporter
     /// Stores a mask for its image: one of this upload, or one the project holds (its image came in an
     /// earlier batch, or this upload's copy of it is a duplicate of a stored image without a mask).
     /// </summary>
-    private async Task ImportMaskAsync(int projectId, UploadItem mask, Dictionary<string, StoredImage> inProject, BatchFiles written,
+    private async Task ImportMaskAsync(int projectId, UploadItem mask, Dictionary<long, StoredImage> storedById, BatchFiles written,
         CancellationToken cancellation)
     {
         if (mask.Partner is { State: ItemState.Duplicate, DuplicateOfImageId: { } storedId } duplicate)
         {
-            var original = inProject.Values.FirstOrDefault(i => i.Id == storedId);
+            var original = storedById.GetValueOrDefault(storedId);
             if (original is null || original.HasMask)
             {
                 mask.MarkDuplicate($"its image '{duplicate.Name}' is already in the project with a mask", storedId, null);
