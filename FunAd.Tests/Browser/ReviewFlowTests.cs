@@ -194,7 +194,8 @@ public sealed class ReviewFlowTests : IAsyncLifetime
             await page.Locator("#image-grid .funad-tile").First.ClickAsync();
             await Assertions.Expect(page.Locator("#detail-runs")).ToBeVisibleAsync();
             await CheckAsync("image-detail");
-            await page.Keyboard.PressAsync("Escape");
+            await page.ClickAsync("#detail-close");
+            await Assertions.Expect(page.Locator("#image-detail")).ToHaveCountAsync(0);
             await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
             await Assertions.Expect(page.Locator("#run-table")).ToBeVisibleAsync();
             await CheckAsync("runs");
@@ -208,6 +209,32 @@ public sealed class ReviewFlowTests : IAsyncLifetime
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
         }
+
+        // Deletion, each after a confirmation: an image from its detail, the run, then the project.
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GotoAsync("/projects/1");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync("All 14");
+        await page.Locator("#image-grid .funad-tile").First.ClickAsync();
+        await page.ClickAsync("#detail-delete");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync("All 13");
+        await page.GotoAsync($"/runs/{runId}");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await page.ClickAsync("#delete-run");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/projects/1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs \\(0\\)") })).ToBeVisibleAsync();
+        await page.ClickAsync("#delete-project");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
+        await page.WaitForURLAsync("**/projects");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await Assertions.Expect(page.GetByText("bricks with stains")).ToHaveCountAsync(0);
+        var audit = await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/audit?take=20");
+        var actions = audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
+        Assert.Contains("image deleted", actions);
+        Assert.Contains("run deleted", actions);
+        Assert.Contains("project deleted", actions);
         await context.CloseAsync();
         Assert.Empty(errors);
     }
