@@ -12,6 +12,16 @@ public static class BrowserSetup
 
     public static bool Required => Environment.GetEnvironmentVariable("FUNAD_REQUIRE_BROWSER") == "1";
 
+    /// <summary>Signs in as the test host's admin through the sign-in page and waits until <paramref name="returnUrl"/> is interactive.</summary>
+    public static async Task SignInAsAdminAsync(IPage page, string returnUrl)
+    {
+        await page.GotoAsync($"/login?returnUrl={returnUrl}");
+        await page.FillAsync("#email", FunAd.Tests.Web.FunAdWebFactory.AdminEmail);
+        await page.FillAsync("#password", FunAd.Tests.Web.FunAdWebFactory.AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+    }
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         var path = ExecutablePath ?? throw new InvalidOperationException(

@@ -82,11 +82,7 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         // No page may log an error: a script the content policy blocks, a file that 404s (the favicon was one), a failed call.
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
-        await page.GotoAsync($"/login?returnUrl=/runs/{runId}");
-        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
-        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
-        await page.ClickAsync("#sign-in");
-        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await BrowserSetup.SignInAsAdminAsync(page, $"/runs/{runId}");
 
         // The gallery: highest scores first, and the four stained bricks on top.
         var tiles = page.Locator("#gallery .funad-tile");

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FunAd.Tests.Support;
-using FunAd.Tests.Web;
 using Microsoft.Playwright;
 
 namespace FunAd.Tests.Browser;
@@ -49,11 +48,7 @@ public sealed class ScoreNewImagesFlowTests : BrowserTest
         Assertions.SetDefaultExpectTimeout(60_000);
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
-        await page.GotoAsync($"/login?returnUrl=/runs/{runId}");
-        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
-        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
-        await page.ClickAsync("#sign-in");
-        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await BrowserSetup.SignInAsAdminAsync(page, $"/runs/{runId}");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Score new images" }).ClickAsync();
 
         // The input lies over the whole zone: what is under its corners and its middle is the input, so that is where a drop lands.

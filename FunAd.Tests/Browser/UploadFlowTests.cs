@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using FunAd.Tests.Web;
 using Microsoft.Playwright;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -68,11 +67,7 @@ public sealed class UploadFlowTests : BrowserTest
         Assertions.SetDefaultExpectTimeout(120_000);
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
-        await page.GotoAsync("/login?returnUrl=/projects");
-        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
-        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
-        await page.ClickAsync("#sign-in");
-        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await BrowserSetup.SignInAsAdminAsync(page, "/projects");
 
         foreach (var (name, input, source) in new[] { ("as a zip", "#upload-files", zip), ("as a folder", "#upload-folder", Path.Combine(folder, "set")) })
         {
@@ -115,11 +110,7 @@ public sealed class UploadFlowTests : BrowserTest
         page.SetDefaultTimeout(60_000);
         // The script waits 1 s and 3 s before its two retries.
         Assertions.SetDefaultExpectTimeout(30_000);
-        await page.GotoAsync("/login?returnUrl=/projects");
-        await page.FillAsync("#email", FunAdWebFactory.AdminEmail);
-        await page.FillAsync("#password", FunAdWebFactory.AdminPassword);
-        await page.ClickAsync("#sign-in");
-        await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
+        await BrowserSetup.SignInAsAdminAsync(page, "/projects");
         await page.ClickAsync("#new-project");
         await page.FillAsync("#project-name", "Flaky network");
         await page.ClickAsync("#create-project");

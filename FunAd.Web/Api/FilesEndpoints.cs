@@ -26,8 +26,8 @@ public static class FilesEndpoints
                 ? Results.File(store.Resolve(path), "image/png")
                 : Results.NotFound());
         files.MapGet("/runs/{id:int}/heatmaps/{imageId:long}/values", async (int id, long imageId, RunResults results, ArtifactStore store, CancellationToken token) =>
-            await results.HeatmapPathAsync(id, imageId, token) is { } path && store.Exists(ArtifactStore.HeatmapValuesBeside(path))
-                ? Results.File(store.Resolve(ArtifactStore.HeatmapValuesBeside(path)), "application/octet-stream")
+            await results.HeatmapPathAsync(id, imageId, token) is { } heatmap && ArtifactStore.HeatmapValuesBeside(heatmap) is var values && store.Exists(values)
+                ? Results.File(store.Resolve(values), "application/octet-stream")
                 : Results.NotFound());
     }
 
