@@ -214,6 +214,16 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await page.Locator("#image-grid .funad-tile").First.ClickAsync();
         await page.ClickAsync("#detail-delete");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
+        // The dialog closes once the image is gone; if it stays, its error says why (a CI run once kept "All 14").
+        try
+        {
+            await Assertions.Expect(page.Locator("#image-detail")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException)
+        {
+            var shown = await page.Locator("#detail-error").CountAsync() > 0 ? await page.Locator("#detail-error").TextContentAsync() : "no error shown";
+            Assert.Fail($"the image detail stayed open after 'Delete for good': {shown}");
+        }
         await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync("All 13");
         await page.GotoAsync($"/runs/{runId}");
         await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
