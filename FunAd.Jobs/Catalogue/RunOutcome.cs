@@ -24,6 +24,13 @@ public sealed class RunOutcome
     /// <summary>The heatmaps' colour scale: from a typical image's peak (the median of the images' map maxima; transparent below) to the run's highest map value.</summary>
     public double? MapMin { get; set; }
     public double? MapMax { get; set; }
+
+    /// <summary>The run's heatmap colour scale: from <see cref="MapMin"/> to <see cref="MapMax"/>, never empty (0..1 before a run stored one).</summary>
+    public (double Low, double High) ColourScale()
+    {
+        var low = MapMin ?? 0;
+        return (low, MapMax is { } high && high > low ? high : low + 1);
+    }
     /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>
     public double? PixelAuroc { get; set; }
     public double? Aupro { get; set; }

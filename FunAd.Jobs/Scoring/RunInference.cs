@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Models;
+using FunAd.Engine.Scoring;
 using FunAd.Engine.Visualization;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
@@ -10,8 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FunAd.Jobs.Scoring;
 
-/// <summary>A new image scored by a run's model: its score, band, and heatmap PNG (defect mode), or why it was refused.</summary>
-public sealed record NewImageScore(string Name, double? Score, ScoreBand? Band, byte[]? HeatmapPng, string? Refused);
+/// <summary>
+/// A new image scored by a run's model: its score, band, and in defect mode its heatmap as a PNG at the
+/// run's colour scale and as map values (<see cref="HeatmapValues"/>) for a page to colour itself; or why
+/// it was refused.
+/// </summary>
+public sealed record NewImageScore(string Name, double? Score, ScoreBand? Band, byte[]? HeatmapPng, string? Refused, byte[]? MapValues = null);
 
 /// <summary>
 /// Scores images a user drops on a finished run, with the run's exported ONNX model (the same file
@@ -101,13 +106,15 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         for (var k = 0; k < decoded.Count; k++)
         {
             var (index, width, height) = decoded[k];
-            byte[]? heatmap = null;
+            byte[]? heatmap = null, values = null;
             if (model.Defect)
             {
+                var map = maps.AsSpan(k * plane, plane).ToArray();
                 var (w, h) = HeatmapImage.FitWithin(width, height, RunScoring.HeatmapSide);
-                heatmap = HeatmapImage.RenderPng(maps.AsSpan(k * plane, plane).ToArray(), size, size, w, h, (float)model.MapMin, (float)model.MapMax);
+                heatmap = HeatmapImage.RenderPng(map, size, size, w, h, (float)model.MapMin, (float)model.MapMax);
+                values = HeatmapValues.Encode(AnomalyMap.Upsample(map, size, size, RunScoring.KeptSide, RunScoring.KeptSide), RunScoring.KeptSide, RunScoring.KeptSide);
             }
-            results[index] = new NewImageScore(images[index].Name, scores[k], ScoreBands.Of(scores[k], low, high), heatmap, null);
+            results[index] = new NewImageScore(images[index].Name, scores[k], ScoreBands.Of(scores[k], low, high), heatmap, null, values);
         }
         return results;
     }
@@ -117,8 +124,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         var manifest = ModelDirectory.ReadManifest(store.Resolve(run.Outcome.ModelPath!));
         var scorer = OnnxAnomalyScorer.Open(File.ReadAllBytes(store.Resolve(run.Outcome.OnnxPath!)), manifest.Backbone.InputSize, device.Device);
         var defect = DetectionModeParser.Parse(manifest.Mode) == DetectionMode.Defect;
-        var min = run.Outcome.MapMin ?? 0;
-        var max = run.Outcome.MapMax is { } m && m > min ? m : min + 1;
+        var (min, max) = run.Outcome.ColourScale();
         return new Loaded(scorer, manifest.CenterCrop, defect, min, max, new SemaphoreSlim(1, 1));
     }
 

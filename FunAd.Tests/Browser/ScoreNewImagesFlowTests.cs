@@ -85,6 +85,16 @@ public sealed class ScoreNewImagesFlowTests : BrowserTest
         await Assertions.Expect(page.Locator("#score-viewer")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#score-viewer-position")).ToHaveTextAsync("1 / 2");
         await Assertions.Expect(page.Locator("#score-viewer-heatmap")).ToBeVisibleAsync();
+        // The heatmap is coloured in the page from the values scored with it: at the run's scale, then at the image's own,
+        // where its highest values always show (a normal brick may stay untinted at the run's scale).
+        await Assertions.Expect(page.Locator("#score-viewer-heatmap[data-drawn='run']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#score-viewer-legend")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[0-9]"));
+        await page.Locator("#score-viewer-scale").GetByText("this image").ClickAsync();
+        await Assertions.Expect(page.Locator("#score-viewer-heatmap[data-drawn='image']")).ToHaveCountAsync(1);
+        var coloured = await page.Locator("#score-viewer-heatmap").EvaluateAsync<int>(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }");
+        Assert.InRange(coloured, 1, 448 * 448 - 1);
+        await page.Locator("#score-viewer").FocusAsync();
         await SnapAsync(page, "score-3-viewer");
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(page.Locator("#score-viewer-name")).ToHaveTextAsync("new-b.png");

@@ -14,19 +14,28 @@ function remember(cache, key, load) {
     return cache.get(key);
 }
 
+// A map values file (HeatmapValues: "FAM1", sides, range, uint16 levels) as { width, height, values }, or null.
+function parseValues(buffer) {
+    const view = new DataView(buffer);
+    if (view.byteLength < 16 || String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3)) !== 'FAM1') return null;
+    const width = view.getUint16(4, true), height = view.getUint16(6, true);
+    const lo = view.getFloat32(8, true), hi = view.getFloat32(12, true);
+    if (view.byteLength !== 16 + 2 * width * height) return null;
+    const values = new Float32Array(width * height);
+    for (let i = 0; i < values.length; i++) values[i] = lo + (hi - lo) * view.getUint16(16 + 2 * i, true) / 65535;
+    return { width, height, values };
+}
+
 function loadValues(url) {
     return remember(maps, url, async () => {
         const reply = await fetch(url, { credentials: 'same-origin' });
-        if (!reply.ok) return null;
-        const view = new DataView(await reply.arrayBuffer());
-        if (view.byteLength < 16 || String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3)) !== 'FAM1') return null;
-        const width = view.getUint16(4, true), height = view.getUint16(6, true);
-        const lo = view.getFloat32(8, true), hi = view.getFloat32(12, true);
-        if (view.byteLength !== 16 + 2 * width * height) return null;
-        const values = new Float32Array(width * height);
-        for (let i = 0; i < values.length; i++) values[i] = lo + (hi - lo) * view.getUint16(16 + 2 * i, true) / 65535;
-        return { width, height, values };
+        return reply.ok ? parseValues(await reply.arrayBuffer()) : null;
     });
+}
+
+// Values the page holds itself (a newly scored image's, never stored), base64.
+function inlineValues(base64) {
+    return remember(maps, 'inline:' + base64, async () => parseValues(Uint8Array.from(atob(base64), c => c.charCodeAt(0)).buffer));
 }
 
 function loadImage(url) {
@@ -77,7 +86,7 @@ function outline(pixels, inside, r, g, b) {
     }
 }
 
-// options: valuesUrl, fallbackUrl (the stored PNG, for runs scored before values were kept), maskUrl,
+// options: valuesUrl or values (the values file itself, base64), fallbackUrl (the stored PNG, for runs scored before values were kept), maskUrl,
 // scale ('run' or 'image'), runMin, runMax, threshold (NG, in map units), showThreshold, showMask, colours (RRGGBB hex x 256).
 // Returns [low, high] of the scale used, or null when only the stored PNG could be shown.
 export async function drawHeatmap(canvas, options) {
@@ -85,7 +94,7 @@ export async function drawHeatmap(canvas, options) {
     const context = canvas.getContext('2d');
     canvas.width = Side;
     canvas.height = Side;
-    const map = options.valuesUrl ? await loadValues(options.valuesUrl) : null;
+    const map = options.values ? await inlineValues(options.values) : options.valuesUrl ? await loadValues(options.valuesUrl) : null;
     let range = null;
     const image = context.createImageData(Side, Side);
     const pixels = image.data;

@@ -231,9 +231,24 @@ public sealed class ScoreNewImagesTests : ReviewComponentTest, IClassFixture<Tra
     }
 
     [Fact]
-    public void A_tile_opens_the_viewer_which_steps_with_the_arrow_keys_and_sets_the_heatmaps_opacity()
+    public async Task A_new_images_map_values_come_with_its_score_and_peak_on_its_defect()
     {
-        var cut = Render();
+        var scored = await trained.Inference.ScoreAsync(trained.RunId, [("stain.png", TrainedRunFixture.NewBrick(0, 300, stain: true))]);
+
+        var (values, width, height) = FunAd.Engine.Visualization.HeatmapValues.Decode(Assert.Single(scored).MapValues);
+        Assert.Equal((56, 56), (width, height));
+        // The stain covers the middle of the crop (pixels 34..62 of 96, cells 20..36 of 56).
+        var peak = Array.IndexOf(values, values.Max());
+        Assert.InRange(peak % width, 16, 40);
+        Assert.InRange(peak / width, 16, 40);
+    }
+
+    [Fact]
+    public void A_tile_opens_the_viewer_which_steps_with_the_arrow_keys_and_sets_the_heatmaps_opacity_and_scale()
+    {
+        var module = Context.JSInterop.SetupModule("./js/viewer.js");
+        module.Setup<double[]?>("drawHeatmap", _ => true).SetResult([0.25, 0.75]);
+        var cut = Context.Render<ScoreNewImages>(p => p.Add(x => x.RunId, trained.RunId).Add(x => x.ProjectId, trained.ProjectId).Add(x => x.ColourScale, (0.4, 2.5)));
         Drop(cut, ("a.png", TrainedRunFixture.NewBrick(0, 300)), ("b.png", TrainedRunFixture.NewBrick(100, 300)), ("c.png", NotReallyAPng));
 
         cut.FindAll("#score-results .funad-tile")[1].Click();
@@ -242,12 +257,25 @@ public sealed class ScoreNewImagesTests : ReviewComponentTest, IClassFixture<Tra
         Assert.Equal("2 / 3", cut.Find("#score-viewer-position").TextContent.Trim());
         Assert.Equal("b.png", cut.Find("#score-viewer-name").TextContent.Trim());
         Assert.Matches("^band: (OK|REVIEW|NG)$", cut.Find("#score-viewer-band").TextContent.Trim());
+        // The heatmap is drawn in the page from the map values that came with the score, at the run's scale first.
         var heatmap = cut.Find("#score-viewer-heatmap");
-        Assert.StartsWith("data:image/png;base64,", heatmap.GetAttribute("src"));
+        Assert.Equal("CANVAS", heatmap.TagName);
         Assert.Contains("opacity: 0.5", heatmap.GetAttribute("style"));
+        cut.WaitForAssertion(() => Assert.Contains("0.25", cut.Find("#score-viewer-legend").TextContent));
+        var drawn = System.Text.Json.JsonSerializer.SerializeToElement(module.Invocations["drawHeatmap"][^1].Arguments[1]);
+        Assert.Equal(("run", 0.4, 2.5), (drawn.GetProperty("scale").GetString(), drawn.GetProperty("runMin").GetDouble(), drawn.GetProperty("runMax").GetDouble()));
+        var values = FunAd.Engine.Visualization.HeatmapValues.Decode(Convert.FromBase64String(drawn.GetProperty("values").GetString()!));
+        Assert.Equal((56, 56), (values.Width, values.Height));
 
+        cut.FindAll("#score-viewer-scale button").Single(b => b.TextContent.Contains("this image")).Click();
+        cut.WaitForAssertion(() => Assert.Equal("image",
+            System.Text.Json.JsonSerializer.SerializeToElement(module.Invocations["drawHeatmap"][^1].Arguments[1]).GetProperty("scale").GetString()));
+        var draws = module.Invocations["drawHeatmap"].Count;
+
+        // Opacity is the canvas's style: no redraw for it.
         cut.Find("#score-viewer-opacity").Input("0.8");
         Assert.Contains("opacity: 0.8", cut.Find("#score-viewer-heatmap").GetAttribute("style"));
+        Assert.Equal(draws, module.Invocations["drawHeatmap"].Count);
 
         cut.Find("#score-viewer").KeyDown(new KeyboardEventArgs { Key = "ArrowRight" });
         Assert.Equal("3 / 3", cut.Find("#score-viewer-position").TextContent.Trim());
