@@ -1,3 +1,4 @@
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 
 namespace FunAd.Engine.FunAdBank;
@@ -32,8 +33,8 @@ public sealed record FunAdBankOptions
     /// <summary>Defect mode: a suspect image's patch judged above this quantile of all training patches stays out of the bank.</summary>
     public double PatchQuantile { get; init; } = 0.95;
 
-    /// <summary>Defect mode: share of the kept patch features the greedy coreset keeps (PatchCore's 10%).</summary>
-    public double CoresetRatio { get; init; } = 0.1;
+    /// <summary>Defect mode: share of the kept patch features the greedy coreset keeps (<see cref="CoresetBank.DefaultRatio"/>, as PatchCore here).</summary>
+    public double CoresetRatio { get; init; } = CoresetBank.DefaultRatio;
 
     /// <summary>Defect mode: dimensions of the coreset's random projection.</summary>
     public int ProjectionDimension { get; init; } = 128;

@@ -1,5 +1,6 @@
 using FunAd.Engine.Baselines.PatchCore;
 using FunAd.Engine.FunAdBank;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 
@@ -14,7 +15,7 @@ namespace FunAd.Engine.Workflows;
 public sealed record MethodSettings(string Method, FunAdOptions? FunAd, FunAdBankOptions? Bank, PatchCoreOptions PatchCore)
 {
     public static MethodSettings Resolve(string method, string profile, DetectionMode mode, IReadOnlyCollection<string> overrides, int seed,
-        double coresetRatio = 0.1)
+        double coresetRatio = CoresetBank.DefaultRatio)
     {
         AnomalyMethod.Require(method);
         var semantic = mode == DetectionMode.Semantic;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
@@ -9,7 +10,7 @@ namespace FunAd.Jobs.Training;
 /// What a user chooses for a run: the method, a profile and any overrides of its parameters
 /// ("name=value", as on the command line). Resolved into the full settings the run records.
 /// </summary>
-public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = 0.1,
+public sealed record RunSettings(string Method, string Profile, int Seed, IReadOnlyDictionary<string, string>? Overrides = null, double CoresetRatio = CoresetBank.DefaultRatio,
     bool ExcludeConfirmedDefects = false, bool HoldOutLabelled = false)
 {
     public static RunSettings Default { get; } = new(AnomalyMethod.Default, FunAdProfiles.Fast, 0);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunAd.Engine.FunAdBank;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Jobs.Audit;
@@ -22,7 +23,7 @@ public static class RunsEndpoints
         tagged.MapPost("/projects/{id:int}/runs", async (int id, StartRunRequest body, RunLauncher launcher, ClaimsPrincipal user, CancellationToken token) =>
             {
                 var settings = new RunSettings(body.Method ?? AnomalyMethod.Default, body.Profile ?? FunAdProfiles.Fast, body.Seed ?? 0,
-                    body.Parameters, body.CoresetRatio ?? 0.1, body.ExcludeConfirmedDefects ?? false, body.HoldOutLabelled ?? false);
+                    body.Parameters, body.CoresetRatio ?? CoresetBank.DefaultRatio, body.ExcludeConfirmedDefects ?? false, body.HoldOutLabelled ?? false);
                 var run = await launcher.StartAsync(id, settings, user.Identity?.Name, token);
                 return TypedResults.Created($"/api/v1/runs/{run.Id}", RunReply.From(run));
             })

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Features;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Training;
 using FunAd.Engine.Workflows;
@@ -25,7 +26,7 @@ public static class TrainCommand
         var set = new Option<string[]>("--set") { Description = "FUN-AD and funad-bank: override any setting, name=value (e.g. lambda=0, bankRefreshInterval=4, setAsideShare=0.2); repeatable", AllowMultipleArgumentsPerToken = false };
         var backbone = new Option<string>("--backbone") { Description = "resnet18 (built in) or the path of a token-contract .onnx file", DefaultValueFactory = _ => BackboneCatalog.Default };
         var seed = new Option<int>("--seed") { Description = "random seed (same seed, data and device give the same model)", DefaultValueFactory = _ => 0 };
-        var coreset = new Option<double>("--coreset-ratio") { Description = "patchcore and funad-bank: share of the (kept) patch features the memory bank holds", DefaultValueFactory = _ => 0.1 };
+        var coreset = new Option<double>("--coreset-ratio") { Description = "patchcore and funad-bank: share of the (kept) patch features the memory bank holds", DefaultValueFactory = _ => CoresetBank.DefaultRatio };
         var validation = new Option<string?>("--validation") { Description = "FUN-AD: a labelled folder in MVTec AD layout (test/good, test/<defect>) to keep the epoch with the best image AUROC; without it the choice needs no labels" };
         var crop = new Option<bool>("--center-crop") { Description = "resize to 256 and crop the central 224 (the paper's protocol; cuts border defects)" };
         var engine = new EngineOptions();

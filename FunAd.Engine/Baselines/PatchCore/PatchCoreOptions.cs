@@ -1,10 +1,12 @@
+using FunAd.Engine.MemoryBank;
+
 namespace FunAd.Engine.Baselines.PatchCore;
 
 /// <summary>
 /// PatchCore settings. CoresetRatio is the share of training patch features kept in the memory
-/// bank (PatchCore's default 10%); 1 keeps every feature.
+/// bank (<see cref="CoresetBank.DefaultRatio"/> unless told; the paper's 10% is the usual choice); 1 keeps every feature.
 /// </summary>
-public sealed record PatchCoreOptions(double CoresetRatio = 0.1, int ProjectionDimension = 128, int Seed = 0)
+public sealed record PatchCoreOptions(double CoresetRatio = CoresetBank.DefaultRatio, int ProjectionDimension = 128, int Seed = 0)
 {
     public void Validate()
     {
