@@ -13,11 +13,8 @@ namespace FunAd.Bench.Accuracy;
 /// <summary>
 /// One method trained on a benchmark set and measured as a user would meet it: accuracy on the
 /// held-out test set, and the share of images its own label-free threshold flags, on the test set and
-/// on the (contaminated) training set, beside the true defect shares.
-/// </summary>
-/// <summary>
-/// HiddenCaught: for funad-bank, how many of the training set's hidden defective images it set aside
-/// (null for the other methods).
+/// on the (contaminated) training set, beside the true defect shares; for funad-bank, how many of the
+/// training set's hidden defective images it set aside (HiddenCaught; null for the other methods).
 /// </summary>
 public sealed record MethodResult(string Method, EvaluationReport Report, double Seconds, double Threshold, double FlaggedTest, double TrueTest,
     double FlaggedTrain, double TrueTrain, int? HiddenCaught = null);

@@ -31,6 +31,7 @@ public sealed class RunOutcome
         var low = MapMin ?? 0;
         return (low, MapMax is { } high && high > low ? high : low + 1);
     }
+
     /// <summary>Pixel-level metrics over the images with uploaded masks, computed once by the scoring step.</summary>
     public double? PixelAuroc { get; set; }
     public double? Aupro { get; set; }

@@ -28,8 +28,10 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
 {
     /// <summary>Longest side of a stored heatmap: maps come from a 28 x 28 grid blurred with sigma 4 at 224, so more adds nothing.</summary>
     public const int HeatmapSide = 384;
-    /// <summary>Side of the map kept in memory per image until the run's colour scale is known.</summary>
-    /// <summary>The side of the map values kept beside each heatmap (and sent with a new image's score) for the page to colour.</summary>
+    /// <summary>
+    /// Side of the map kept in memory per image until the run's colour scale is known, and of the map values
+    /// kept beside each heatmap (and sent with a new image's score) for the page to colour.
+    /// </summary>
     public const int KeptSide = 56;
     /// <summary>Longest side at which pixel metrics compare maps with masks.</summary>
     public const int MetricSide = 256;
