@@ -47,7 +47,7 @@ public sealed record BenchOptions(string Work, int[] Seeds, int[] Classes, int? 
             Integers(Get("classes", "0,1,2,3,4,5,6,7,8,9")),
             Optional("train"),
             double.Parse(Get("contamination", "0.1"), CultureInfo.InvariantCulture),
-            double.Parse(Get("coreset", CoresetBank.DefaultRatio.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            values.TryGetValue("coreset", out var coreset) ? double.Parse(coreset, CultureInfo.InvariantCulture) : CoresetBank.DefaultRatio,
             int.Parse(Get("images", "96"), CultureInfo.InvariantCulture),
             MethodList(values.TryGetValue("methods", out var methods) ? methods : Get("method", AnomalyMethod.PatchCore)),
             Get("profile", "fast"),
