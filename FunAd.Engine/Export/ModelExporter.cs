@@ -5,6 +5,7 @@ using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Onnx;
 using FunAd.Engine.Onnx.Format;
+using FunAd.Engine.Scoring;
 using FunAd.Engine.Training;
 using Google.Protobuf;
 
@@ -12,7 +13,7 @@ namespace FunAd.Engine.Export;
 
 /// <summary>
 /// Builds the one-file ONNX model of a trained model: the backbone's feature graph, the method's head,
-/// the image score (max over patches) and the pixel map, with standard operators only, a dynamic batch
+/// the image score (the largest patch score, or the map's largest value: <see cref="ImageScore"/>) and the pixel map, with standard operators only, a dynamic batch
 /// dimension and the contract's metadata. ONNX Runtime runs it with no custom operators.
 /// </summary>
 public static class ModelExporter
@@ -38,11 +39,13 @@ public static class ModelExporter
             _ => throw new NotSupportedException($"Export of method '{manifest.Method}' is not supported."),
         };
         var size = features.InputSize;
-        b.Output(b.Reduce("ReduceMax", grid, [1, 2, 3], keepDims: false, opset), ExportContract.Score, "N");
         var map = DetectionModeParser.Parse(manifest.Mode) == DetectionMode.Defect
             ? AnomalyMapGraph.Append(b, grid, manifest.Backbone.Grid, size)
             // One score per image: the map is that score everywhere, so the contract holds in both modes.
             : b.Node("Mul", [grid, b.Constant(Enumerable.Repeat(1f, size * size).ToArray(), 1, 1, size, size)]);
+        var imageScore = ImageScore.RuleOf(manifest);
+        var scored = imageScore == ImageScore.MapMax ? map : grid;
+        b.Output(b.Reduce("ReduceMax", scored, [1, 2, 3], keepDims: false, opset), ExportContract.Score, "N");
         b.Output(map, ExportContract.Map, "N", 1, size, size);
         OnnxGraphPruner.Prune(graph);
 
@@ -61,7 +64,7 @@ public static class ModelExporter
             (manifest.CenterCrop
                 ? $"Resize the shorter side of the image to {size * 256 / 224} pixels and crop the central {size}x{size} square"
                 : $"Resize the whole image to {size}x{size} pixels (bilinear, aspect ratio not kept)")
-            + $", as RGB scaled to 0..1, layout [N,3,{size},{size}]. pred_score is the largest patch score (threshold: {(manifest.Threshold is { } t ? t.ToString("G4", CultureInfo.InvariantCulture) : "none given")}); anomaly_map is [N,1,{size},{size}]; resize it back to the image's size to overlay it.");
+            + $", as RGB scaled to 0..1, layout [N,3,{size},{size}]. pred_score is {(imageScore == ImageScore.MapMax ? "the largest value of anomaly_map" : "the largest patch score")} (threshold: {(manifest.Threshold is { } t ? t.ToString("G4", CultureInfo.InvariantCulture) : "none given")}); anomaly_map is [N,1,{size},{size}]; resize it back to the image's size to overlay it.");
         return onnx;
     }
 

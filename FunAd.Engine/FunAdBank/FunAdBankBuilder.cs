@@ -3,6 +3,7 @@ using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
 using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
+using FunAd.Engine.Scoring;
 using FunAd.Engine.Search;
 using FunAd.Engine.Training;
 using static TorchSharp.torch;
@@ -24,7 +25,8 @@ public sealed record FunAdBankResult(float[] Bank, int Dimension, Dictionary<str
 /// the images judged most anomalous are set aside whole, and in defect mode the most anomalous patches
 /// of the next-ranked images (the suspects) too. The rest is the bank (defect: L2 to the nearest; semantic: mean cosine distance
 /// to the k nearest). The threshold needs no labels: the 90th percentile of kept images' scores, each
-/// scored against the bank without its own features, as a new normal image would be.
+/// scored against the bank without its own features, as a new normal image would be (through the
+/// model's image score rule, on a map of <c>mapSize</c> pixels, the backbone's input size).
 /// </summary>
 public static class FunAdBankBuilder
 {
@@ -38,7 +40,7 @@ public static class FunAdBankBuilder
     public const double ThresholdQuantile = 0.9;
 
     public static FunAdBankResult Build(LocalNet net, TrainingSet data, IReadOnlyList<ExtractedImage> images, DetectionMode mode,
-        FunAdBankOptions options, int seed, ComputeDevice device, IProgress<StageProgress>? progress, CancellationToken cancellation)
+        FunAdBankOptions options, int seed, int mapSize, ComputeDevice device, IProgress<StageProgress>? progress, CancellationToken cancellation)
     {
         options.Validate();
         var count = data.RealCount;
@@ -88,13 +90,17 @@ public static class FunAdBankBuilder
         k = Math.Min(k, Math.Max(1, bankOwners.Distinct().Count() - 1));
         progress?.Report(new StageProgress("bank", 0.8, $"{aside.Count(a => a)} images and {patchesLeftOut} patches set aside; {keep.Length} features in the bank"));
 
+        // Each sampled image scored as the model will score a new image: its patches against the bank, then the image score rule.
+        var settings = MemoryBankModel.ScoringSettings(metric, k, keep.Length, mode);
+        var imageScore = ImageScore.RuleIn(settings, mode);
         var sample = Enumerable.Range(0, count).Where(i => !aside[i]).OrderBy(i => (i * 7919L + seed) % 104729).Take(ThresholdSample).ToArray();
-        var ownOut = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation, perPatch: false);
+        var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation, perPatch: true);
+        var ownOut = Enumerable.Range(0, sample.Length)
+            .Select(s => ImageScore.Of(imageScore, samplePatches.AsSpan(s * rows, rows), data.Layout.Grid, mapSize)).ToArray();
         var threshold = Quantile(ownOut, ThresholdQuantile);
         var rule = $"label-free: the 90th percentile of {ownOut.Length} kept training images' scores, each against the bank without its own features " +
                    "(about one normal image in ten above it)";
 
-        var settings = MemoryBankModel.ScoringSettings(metric, k, keep.Length);
         foreach (var property in JsonSerializer.SerializeToElement(options, ModelManifest.Json).EnumerateObject()) settings["bank." + property.Name] = property.Value;
         settings["setAsideImages"] = JsonSerializer.SerializeToElement(aside.Count(a => a));
         settings["patchesLeftOut"] = JsonSerializer.SerializeToElement(patchesLeftOut);

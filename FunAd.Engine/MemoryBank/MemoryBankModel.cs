@@ -3,6 +3,7 @@ using FunAd.Engine.Backbones;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Io;
 using FunAd.Engine.Models;
+using FunAd.Engine.Scoring;
 using FunAd.Engine.Search;
 
 namespace FunAd.Engine.MemoryBank;
@@ -42,13 +43,18 @@ public sealed class MemoryBankModel : IAnomalyModel
     public float[] ScorePatches(ImageFeatures features) =>
         _index.Scores(_mode == DetectionMode.Defect ? features.Patches : features.Global);
 
-    /// <summary>The settings a bank's manifest carries for its scoring.</summary>
-    public static Dictionary<string, JsonElement> ScoringSettings(BankMetric metric, int k, int bankSize) => new()
+    /// <summary>The settings a bank's manifest carries for its scoring (in defect mode the image score is the map's largest value).</summary>
+    public static Dictionary<string, JsonElement> ScoringSettings(BankMetric metric, int k, int bankSize, DetectionMode mode)
     {
-        [MetricSetting] = JsonSerializer.SerializeToElement(metric.Name()),
-        [KSetting] = JsonSerializer.SerializeToElement(k),
-        ["bankSize"] = JsonSerializer.SerializeToElement(bankSize),
-    };
+        var settings = new Dictionary<string, JsonElement>
+        {
+            [MetricSetting] = JsonSerializer.SerializeToElement(metric.Name()),
+            [KSetting] = JsonSerializer.SerializeToElement(k),
+            ["bankSize"] = JsonSerializer.SerializeToElement(bankSize),
+        };
+        if (mode == DetectionMode.Defect) settings[ImageScore.Setting] = JsonSerializer.SerializeToElement(ImageScore.MapMax);
+        return settings;
+    }
 
     public void Save(string directory)
     {

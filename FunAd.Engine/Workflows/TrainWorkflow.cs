@@ -90,7 +90,7 @@ public static class TrainWorkflow
         FunAdBankResult cleaned;
         using (trained.Net)
             cleaned = FunAdBankBuilder.Build(trained.Net, data, features.Images, request.Mode, request.Bank ?? new FunAdBankOptions(), options.Seed,
-                context.Device, progress, cancellation);
+                backbone.InputSize, context.Device, progress, cancellation);
         foreach (var (name, value) in cleaned.Settings) settings[name] = value;
         var bankManifest = Manifest(AnomalyMethod.FunAdBank, cleaned.Threshold, cleaned.ThresholdRule);
         using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device))

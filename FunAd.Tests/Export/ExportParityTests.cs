@@ -67,13 +67,17 @@ public class ExportParityTests
         Assert.Equal(new long[] { test.Count }, outputs[0].GetTensorTypeAndShape().Shape);
         Assert.Equal(new long[] { test.Count, 1, 224, 224 }, outputs[1].GetTensorTypeAndShape().Shape);
 
+        // FUN-AD scores an image by its largest patch score (the paper's rule), the memory banks by the map's largest value.
+        var rule = ImageScore.RuleOf(model.Manifest);
+        Assert.Equal(mode == "defect" && method != AnomalyMethod.FunAd ? ImageScore.MapMax : ImageScore.PatchMax, rule);
         for (var i = 0; i < test.Count; i++)
         {
             var patchScores = model.ScorePatches(features[i]);
-            Assert.Equal(patchScores.Max(), onnxScores[i], 1e-4f);
             var map = mode == "defect"
                 ? AnomalyMap.Render(patchScores, 28, 224, 224)
                 : Enumerable.Repeat(patchScores.Single(), 224 * 224).ToArray();
+            Assert.Equal(rule == ImageScore.MapMax ? map.Max() : patchScores.Max(), onnxScores[i], 1e-4f);
+            Assert.Equal(ImageScore.Of(rule, patchScores, 28, 224), onnxScores[i], 1e-4f);
             var worst = map.Select((v, p) => Math.Abs(v - onnxMaps[i * 224 * 224 + p])).Max();
             Assert.True(worst < 1e-4, $"image {i}: map differs by {worst}");
         }

@@ -41,7 +41,7 @@ public class FunAdBankBuilderTests
         var layout = new PatchFeatureLayout(mode, ConcatGlobal: false, Grid: 2, PatchDim: Dimension, GlobalDim: Dimension);
         using var data = TrainingSet.Build(images.Select(i => i.Features).ToList(), [], layout, Cpu);
         using var net = new FunAdTrainer(Quick, Cpu).Train(data, null, "test").Net;
-        return FunAdBankBuilder.Build(net, data, images, mode, bank, seed: 1, Cpu, null, default);
+        return FunAdBankBuilder.Build(net, data, images, mode, bank, seed: 1, mapSize: 224, Cpu, null, default);
     }
 
     [Fact]

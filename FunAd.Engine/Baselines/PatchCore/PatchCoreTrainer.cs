@@ -30,7 +30,7 @@ public static class PatchCoreTrainer
         var (bank, _) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation,
             mode == DetectionMode.Defect ? "patches" : "image features");
 
-        var settings = MemoryBankModel.ScoringSettings(BankMetric.L2, 1, bank.Length / dimension);
+        var settings = MemoryBankModel.ScoringSettings(BankMetric.L2, 1, bank.Length / dimension, mode);
         settings["coresetRatio"] = JsonSerializer.SerializeToElement(options.CoresetRatio);
         settings["projectionDimension"] = JsonSerializer.SerializeToElement(options.ProjectionDimension);
         settings["seed"] = JsonSerializer.SerializeToElement(options.Seed);
