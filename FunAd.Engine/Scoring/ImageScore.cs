@@ -8,7 +8,7 @@ namespace FunAd.Engine.Scoring;
 /// FUN-AD keeps the paper's rule, the largest patch score. The memory-bank methods (PatchCore,
 /// funad-bank) take the largest value of the smoothed map instead: a single stray patch of an
 /// irregular texture no longer decides the image, a defect that spans a few patches still does
-/// (image AUROC +0.5 to +7 on every texture set measured, for both methods; docs/benchmarks.md).
+/// (image AUROC +0.2 to +7.4 on every texture set below 100 that was measured, for both methods; docs/benchmarks.md).
 /// A model without the setting (trained before it existed) keeps the largest patch score, so its
 /// scores and threshold stay as they were.
 /// </summary>
