@@ -70,7 +70,7 @@ public static class FunAdBankBuilder
             progress?.Report(new StageProgress("bank", 0.5, "each image against the others"));
             var judge = Math.Min(JudgeRows, chosen.Length);
             var bankPatches = OwnImageOutScores(images, Enumerable.Range(0, count).ToArray(), candidates.AsSpan(0, judge * dimension).ToArray(),
-                owner.Take(judge).ToArray(), dimension, rows, defect, metric, k, device, cancellation, perPatch: true);
+                owner.Take(judge).ToArray(), dimension, rows, defect, metric, k, device, cancellation);
             patchJudgement = BankCleaning.HigherRank(funAdPatches, bankPatches);
             imageJudgement = BankCleaning.HigherRank(funAdImages, MaxPerImage(bankPatches, count, rows));
         }
@@ -94,7 +94,7 @@ public static class FunAdBankBuilder
         var settings = MemoryBankModel.ScoringSettings(metric, k, keep.Length, mode);
         var imageScore = ImageScore.RuleIn(settings, mode);
         var sample = Enumerable.Range(0, count).Where(i => !aside[i]).OrderBy(i => (i * 7919L + seed) % 104729).Take(ThresholdSample).ToArray();
-        var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation, perPatch: true);
+        var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation);
         var ownOut = Enumerable.Range(0, sample.Length)
             .Select(s => ImageScore.Of(imageScore, samplePatches.AsSpan(s * rows, rows), data.Layout.Grid, mapSize)).ToArray();
         var threshold = Quantile(ownOut, ThresholdQuantile);
@@ -115,23 +115,22 @@ public static class FunAdBankBuilder
 
     /// <summary>
     /// Each given image's score against the bank with the bank rows of its own image masked out (what the
-    /// image would score as a new image of the same kind): per row (patch), or the image's maximum.
+    /// image would score as a new image of the same kind), one per row (patch), image after image.
     /// </summary>
     private static float[] OwnImageOutScores(IReadOnlyList<ExtractedImage> images, int[] which, float[] bank, int[] bankOwners, int dimension, int rows,
-        bool defect, BankMetric metric, int k, ComputeDevice device, CancellationToken cancellation, bool perPatch)
+        bool defect, BankMetric metric, int k, ComputeDevice device, CancellationToken cancellation)
     {
         using var index = new NearestNeighbourIndex(bank, dimension, device, metric, k);
         using var scope = NewDisposeScope();
         var owners = tensor(bankOwners.Select(i => (long)i).ToArray(), device: device.TorchDevice);
-        var scores = new float[perPatch ? which.Length * rows : which.Length];
+        var scores = new float[which.Length * rows];
         for (var s = 0; s < which.Length; s++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var features = defect ? images[which[s]].Features.Patches : images[which[s]].Features.Global;
             var perRow = index.Scores(tensor(features, [rows, dimension], device: device.TorchDevice), excluded: owners.eq(which[s]));
-            if (perPatch) perRow.cpu().data<float>().ToArray().CopyTo(scores, s * rows);
-            else scores[s] = perRow.max().item<float>();
+            perRow.cpu().data<float>().ToArray().CopyTo(scores, s * rows);
         }
         return scores;
     }
