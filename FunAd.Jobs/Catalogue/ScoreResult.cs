@@ -12,4 +12,6 @@ public sealed class ScoreResult
     public string? HeatmapPath { get; set; }
     /// <summary>funad-bank runs: FUN-AD judged this training image likely defective, so none of its features are in the memory bank.</summary>
     public bool LeftOutOfBank { get; set; }
+    /// <summary>The run trained on this image: a run that holds labelled images out measures only on the images it did not train on.</summary>
+    public bool Trained { get; set; }
 }

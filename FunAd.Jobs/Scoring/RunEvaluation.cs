@@ -12,6 +12,6 @@ public static class RunEvaluation
     public static string Short(TrainingRun run) => run.HoldOutLabelled ? "held out" : "in-sample";
 
     public static string Describe(TrainingRun run) => run.HoldOutLabelled
-        ? "Out-of-sample: the images with uploaded labels were held out of training."
+        ? "Out-of-sample: the run trained on the unlabeled images and the training split (train/ folders) and is measured only on the labelled images it held out; verdicts on images it trained on do not count."
         : "In-sample: the run trained on every image, the labelled ones included, so these figures flatter it (a memory bank holds those very images). Start a run that holds labelled images out to measure the method.";
 }

@@ -20,20 +20,21 @@ public sealed class RunResults(IDbContextFactory<CatalogueDbContext> factory, Ar
         return await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, token);
     }
 
-    /// <summary>Every scored image of the run, highest score first.</summary>
+    /// <summary>Every scored image of the run, highest score first; in a run that holds labelled images out, those it trained on do not count in metrics.</summary>
     public async Task<IReadOnlyList<ScoredImage>> ListAsync(int runId, CancellationToken token = default)
     {
         await using var db = await factory.CreateDbContextAsync(token);
+        var heldOut = await db.Runs.Where(r => r.Id == runId).Select(r => r.HoldOutLabelled).SingleOrDefaultAsync(token);
         var rows = await (
                 from s in db.Scores.AsNoTracking()
                 where s.RunId == runId
                 join i in db.Images on s.ImageId equals i.Id
                 join r in db.Reviews on i.Id equals r.ImageId into reviews
                 from r in reviews.DefaultIfEmpty()
-                select new { s.ImageId, i.OriginalName, s.Score, i.Label, i.DefectType, HasMask = i.MaskPath != null, Verdict = (Verdict?)r.Verdict, HasHeatmap = s.HeatmapPath != null, i.Width, i.Height, s.LeftOutOfBank })
+                select new { s.ImageId, i.OriginalName, s.Score, i.Label, i.DefectType, HasMask = i.MaskPath != null, Verdict = (Verdict?)r.Verdict, HasHeatmap = s.HeatmapPath != null, i.Width, i.Height, s.LeftOutOfBank, s.Trained })
             .ToListAsync(token);
         return rows.OrderByDescending(r => r.Score).ThenBy(r => r.ImageId)
-            .Select(r => new ScoredImage(r.ImageId, r.OriginalName, r.Score, r.Label, r.DefectType, r.HasMask, r.Verdict, r.HasHeatmap, r.Width, r.Height, r.LeftOutOfBank))
+            .Select(r => new ScoredImage(r.ImageId, r.OriginalName, r.Score, r.Label, r.DefectType, r.HasMask, r.Verdict, r.HasHeatmap, r.Width, r.Height, r.LeftOutOfBank, Evaluated: !(heldOut && r.Trained)))
             .ToList();
     }
 

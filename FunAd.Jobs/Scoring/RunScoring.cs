@@ -37,7 +37,13 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
     public const int MetricSide = 256;
     private const int Chunk = 128;
 
-    public ScoringSummary Score(int runId, int projectId, string modelDirectory, ComputeDevice device, IProgress<StageProgress> progress, CancellationToken token)
+    /// <summary>
+    /// Scores every image of the project. <paramref name="trained"/>: the images the run trained on, recorded
+    /// per score; with <paramref name="heldOut"/> (the run holds labelled images out) their masks stay out of
+    /// the pixel metrics, which then measure only images the run never saw.
+    /// </summary>
+    public ScoringSummary Score(int runId, int projectId, string modelDirectory, ComputeDevice device, IProgress<StageProgress> progress, CancellationToken token,
+        IReadOnlySet<long>? trained = null, bool heldOut = false)
     {
         List<ImageAsset> images;
         using (var db = factory.CreateDbContext())
@@ -77,7 +83,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 max = Math.Max(max, peak);
                 peaks.Add(peak);
                 kept[id] = AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, KeptSide, KeptSide);
-                if (byId[id].MaskPath is { } maskPath)
+                if (byId[id].MaskPath is { } maskPath && !(heldOut && trained?.Contains(id) == true))
                 {
                     var (w, h) = HeatmapImage.FitWithin(scored.Width, scored.Height, MetricSide);
                     metricMaps.Add(AnomalyMap.Upsample(scored.Map, scored.MapSize, scored.MapSize, w, h));
@@ -133,7 +139,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 db.Scores.Add(new ScoreResult
                 {
                     RunId = runId, ImageId = id, Score = score, HeatmapPath = heatmaps.GetValueOrDefault(id),
-                    LeftOutOfBank = setAside.Contains(byId[id].ContentHash),
+                    LeftOutOfBank = setAside.Contains(byId[id].ContentHash), Trained = trained?.Contains(id) == true,
                 });
             db.SaveChanges();
         }

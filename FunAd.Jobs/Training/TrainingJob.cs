@@ -176,6 +176,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
     private Trained Train(TrainingRun run, Project project, IProgress<StageProgress> progress, CancellationToken token)
     {
         List<ImageSource> images;
+        HashSet<long> trainedIds;
         int excluded, heldOut, setAside;
         using (var db = factory.CreateDbContext())
         {
@@ -188,15 +189,16 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             var all = db.Images.Where(i => i.ProjectId == project.Id).OrderBy(i => i.Id)
                 .Select(i => new { i.Id, i.OriginalName, i.StoredPath, i.Label, i.LeftOutOfTraining }).ToList();
             var kept = all.Where(i => !confirmed.Contains(i.Id) && !i.LeftOutOfTraining).ToList();
-            var trained = run.HoldOutLabelled ? kept.Where(i => i.Label == ImageLabel.Unlabeled).ToList() : kept;
+            var trained = run.HoldOutLabelled ? kept.Where(i => i.Label == ImageLabel.Unlabeled || TrainingSplit.Contains(i.OriginalName)).ToList() : kept;
             images = trained.Select(i => new ImageSource(i.OriginalName, store.Resolve(i.StoredPath))).ToList();
+            trainedIds = trained.Select(i => i.Id).ToHashSet();
             excluded = all.Count - kept.Count;
             setAside = all.Count(i => i.LeftOutOfTraining);
             heldOut = kept.Count - trained.Count;
         }
         if (images.Count == 0)
             throw new InvalidOperationException(heldOut > 0
-                ? $"Project '{project.Name}' has no unlabeled images to train on while its {heldOut} labelled image(s) are held out: upload unlabeled images, or train on everything."
+                ? $"Project '{project.Name}' has no images to train on while its {heldOut} labelled image(s) are held out: upload unlabeled images (or a {TrainingSplit.FolderName}/ folder), or train on everything."
                 : excluded > 0
                     ? $"Project '{project.Name}' has no images to train on: all {excluded} are left out of training (by a reviewer, or as confirmed defects)."
                     : $"Project '{project.Name}' has no images to train on: upload some first.");
@@ -226,7 +228,7 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             File.Move(temporary, target, overwrite: true);
         }
         progress.Report(new StageProgress(Stages.Export, 1, "ONNX model written"));
-        var scoring = scorer.Score(run.Id, project.Id, request.OutputDirectory, device.Device, progress, token);
+        var scoring = scorer.Score(run.Id, project.Id, request.OutputDirectory, device.Device, progress, token, trainedIds, run.HoldOutLabelled);
         var rule = result.Manifest.Settings.TryGetValue("selectionRule", out var value) ? value.GetString() : null;
         return new Trained(modelPath, onnxPath, result.Used, result.Refused.Count, rule, result.ResumedFromEpoch, excluded, scoring);
     }

@@ -207,6 +207,50 @@ public abstract class TrainingJobTests : IDisposable
     }
 
     [CatalogueFact]
+    public async Task A_held_out_run_trains_on_an_mvtec_training_split_and_counts_only_the_images_it_did_not_train_on()
+    {
+        // An MVTec-style upload labels every image: train/good "good", test/good and test/<defect> too.
+        // Holding every labelled image out left nothing to train on; the training split is trained on, and
+        // only the test images count in the metrics (a verdict on a trained image included).
+        var project = await ProjectWithImagesAsync(8);
+        await using (var db = await catalogue.Factory.CreateDbContextAsync())
+        {
+            var all = await db.Images.OrderBy(i => i.Id).ToListAsync();
+            for (var i = 0; i < all.Count; i++)
+            {
+                (all[i].OriginalName, all[i].Label) = i switch
+                {
+                    < 5 => ($"set.zip/bricks/train/good/{i:00}.png", ImageLabel.Normal),
+                    < 7 => ($"set.zip/bricks/test/good/{i:00}.png", ImageLabel.Normal),
+                    _ => ($"set.zip/bricks/test/crack/{i:00}.png", ImageLabel.Anomalous),
+                };
+            }
+            db.Reviews.Add(new Review { ImageId = all[0].Id, Verdict = Verdict.Defect, By = "tester" });
+            await db.SaveChangesAsync();
+        }
+        var run = await launcher.StartAsync(project, Quick(1) with { HoldOutLabelled = true }, "tester");
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.Equal(5, done.ImageCount);
+        Assert.Contains(done.Log, l => l.Message.Contains("3 labelled image(s) held out of training"));
+        var scored = await new RunResults(catalogue.Factory, catalogue.Store).ListAsync(run.Id);
+        Assert.Equal(8, scored.Count);
+        Assert.Equal(["test/crack/07.png", "test/good/05.png", "test/good/06.png"],
+            scored.Where(i => i.IsDefect is not null).Select(i => i.Name[(i.Name.IndexOf("test/", StringComparison.Ordinal))..]).Order());
+        var metrics = RunMetrics.Compute(scored, 0, double.MaxValue);
+        Assert.Equal((3, 1, 2), (metrics.Labelled, metrics.Defects, metrics.Normals));
+
+        // The same set trained on everything is in-sample: every labelled image counts, the verdict too.
+        var inSample = await launcher.StartAsync(project, Quick(1), "tester");
+        await Job().RunAsync(inSample.Id, null, CancellationToken.None);
+        var everything = RunMetrics.Compute(await new RunResults(catalogue.Factory, catalogue.Store).ListAsync(inSample.Id), 0, double.MaxValue);
+        Assert.Equal((8, 2), (everything.Labelled, everything.Defects));
+    }
+
+    [CatalogueFact]
     public async Task Images_a_reviewer_left_out_are_not_trained_on_but_are_scored()
     {
         var project = await ProjectWithImagesAsync(8);
@@ -243,7 +287,7 @@ public abstract class TrainingJobTests : IDisposable
 
         var failed = await ReadAsync(run.Id);
         Assert.Equal(RunStatus.Failed, failed.Status);
-        Assert.Contains("no unlabeled images to train on", failed.Error);
+        Assert.Contains("no images to train on while its 2 labelled image(s) are held out", failed.Error);
     }
 
     [CatalogueFact]

@@ -363,6 +363,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("Trained")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ImageId");

@@ -385,6 +385,9 @@ namespace FunAd.Jobs.Catalogue.PostgresMigrations
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
 
+                    b.Property<bool>("Trained")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ImageId");
