@@ -7,7 +7,10 @@ namespace FunAd.Jobs.Scoring;
 /// <summary>A run of a project beside the others: method, settings that differ most often, duration and metrics.</summary>
 public sealed record RunComparisonRow(TrainingRun Run, string KeySettings, TimeSpan? Duration, double? ImageAuroc, double? F1Max, int Labelled);
 
-/// <summary>The compare-runs table of a project: every run, with metrics on the same ground truth (verdicts, then labels).</summary>
+/// <summary>
+/// The compare-runs table of a project: every run, with metrics on the project's ground truth (verdicts, then labels; a
+/// held-out run counts only the images it did not train on, so its row says how many images it was measured on).
+/// </summary>
 public sealed class RunComparison(IDbContextFactory<CatalogueDbContext> factory, RunResults results)
 {
     private static readonly string[] Keys = ["epochs", "learningRate", "lambda", "tauN", "syntheticAnomalies", "perturbation", "bankRefreshInterval", "coresetRatio"];

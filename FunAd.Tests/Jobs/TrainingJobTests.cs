@@ -248,6 +248,9 @@ public abstract class TrainingJobTests : IDisposable
         await Job().RunAsync(inSample.Id, null, CancellationToken.None);
         var everything = RunMetrics.Compute(await new RunResults(catalogue.Factory, catalogue.Store).ListAsync(inSample.Id), 0, double.MaxValue);
         Assert.Equal((8, 2), (everything.Labelled, everything.Defects));
+        // The runs table says on how many images each run was measured.
+        var rows = await new RunComparison(catalogue.Factory, new RunResults(catalogue.Factory, catalogue.Store)).CompareAsync(project);
+        Assert.Equal([(inSample.Id, 8), (run.Id, 3)], rows.Select(r => (r.Run.Id, r.Labelled)));
     }
 
     [CatalogueFact]
