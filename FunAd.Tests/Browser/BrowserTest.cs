@@ -22,6 +22,22 @@ public abstract class BrowserTest : IAsyncLifetime
         if (BrowserSetup.ExecutablePath is not null || BrowserSetup.Required) (playwright, browser) = await BrowserSetup.LaunchAsync();
     }
 
+    /// <summary>
+    /// A new page signed in as the test admin and interactive at <paramref name="path"/>, with <paramref name="timeout"/>
+    /// (ms) for actions and expectations, and the list every console error it logs is added to (a flow ends by asserting it empty).
+    /// </summary>
+    protected async Task<(IPage Page, List<string> ConsoleErrors)> SignedInPageAsync(string path, float timeout, ViewportSize? viewport = null)
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(timeout);
+        Assertions.SetDefaultExpectTimeout(timeout);
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
+        await BrowserSetup.SignInAsAdminAsync(page, path);
+        return (page, errors);
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null) await browser.DisposeAsync();

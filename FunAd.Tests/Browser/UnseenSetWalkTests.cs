@@ -53,13 +53,7 @@ public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
         ZipFile.CreateFromDirectory(set, zip, CompressionLevel.Fastest, includeBaseDirectory: true);
         output.WriteLine($"zip: {new FileInfo(zip).Length / 1048576.0:F1} MiB");
 
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address, ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(120_000);
-        Assertions.SetDefaultExpectTimeout(120_000);
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
-        await BrowserSetup.SignInAsAdminAsync(page, "/projects");
+        var (page, errors) = await SignedInPageAsync("/projects", 120_000, new() { Width = 1440, Height = 900 });
 
         var projects = new List<string>();
         foreach (var (name, input, source) in new[] { ("zip", "#upload-files", zip), ("folder", "#upload-folder", set) })
@@ -161,7 +155,7 @@ public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
         await page.ClickAsync("#delete-run");
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(projects[0]);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
 
         foreach (var error in errors) output.WriteLine($"console error: {error}");
         Assert.Empty(errors);

@@ -61,13 +61,7 @@ public sealed class UploadFlowTests : BrowserTest
             System.IO.File.WriteAllBytes(Path.Combine(folder, path), content);
         }
 
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(120_000);
-        Assertions.SetDefaultExpectTimeout(120_000);
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
-        await BrowserSetup.SignInAsAdminAsync(page, "/projects");
+        var (page, errors) = await SignedInPageAsync("/projects", 120_000);
 
         foreach (var (name, input, source) in new[] { ("as a zip", "#upload-files", zip), ("as a folder", "#upload-folder", Path.Combine(folder, "set")) })
         {
@@ -93,7 +87,7 @@ public sealed class UploadFlowTests : BrowserTest
             await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync($"Defective {Cracks}");
             await Assertions.Expect(page.Locator("#label-filter")).ToContainTextAsync($"Good {TrainGood + TestGood}");
         }
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
         Assert.Empty(errors);
     }
 
