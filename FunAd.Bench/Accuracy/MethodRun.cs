@@ -15,9 +15,11 @@ namespace FunAd.Bench.Accuracy;
 /// held-out test set, and the share of images its own label-free threshold flags, on the test set and
 /// on the (contaminated) training set, beside the true defect shares; for funad-bank, how many of the
 /// training set's hidden defective images it set aside (HiddenCaught; null for the other methods).
+/// TrainAuroc is the image AUROC on the training set itself against its hidden truth: "find the
+/// defects in this set", the app's in-sample run (memory banks score each training image without its own rows).
 /// </summary>
 public sealed record MethodResult(string Method, EvaluationReport Report, double Seconds, double Threshold, double FlaggedTest, double TrueTest,
-    double FlaggedTrain, double TrueTrain, int? HiddenCaught = null);
+    double FlaggedTrain, double TrueTrain, double TrainAuroc, int? HiddenCaught = null);
 
 public static class MethodRun
 {
@@ -53,13 +55,15 @@ public static class MethodRun
         using var scorer = OnnxAnomalyScorer.Open(loaded, context.Device);
         var pipeline = new ScoringPipeline(scorer, new FeatureSettings(loaded.Manifest.CenterCrop), context.Limits);
         var testScores = pipeline.Run(test.Select(t => t.Source).ToList()).Images.Select(i => i.Score).ToList();
-        var trainScores = pipeline.Run(train).Images.Select(i => i.Score).ToList();
+        var trainScored = pipeline.Run(train).Images;
+        var trainScores = trainScored.Select(i => i.Score).ToList();
+        var trainAuroc = Auroc.Compute(trainScores.ToArray(), trainScored.Select(i => Hidden(i.Source.Name)).ToArray());
         // As the app does: the model's own threshold, or a label-free one from the scores of the set it is shown on.
         double ThresholdFor(List<float> scores) => loaded.Manifest.Threshold ?? LabelFreeThreshold.Suggest(scores).Threshold;
         var testThreshold = ThresholdFor(testScores);
         var trainThreshold = ThresholdFor(trainScores);
         return new MethodResult(method, report, seconds, loaded.Manifest.Threshold ?? double.NaN,
             testScores.Count(s => s >= testThreshold) / (double)testScores.Count, test.Count(t => t.IsAnomalous) / (double)test.Count,
-            trainScores.Count(s => s >= trainThreshold) / (double)trainScores.Count, truth.Values.Count(v => v) / (double)truth.Count, caught);
+            trainScores.Count(s => s >= trainThreshold) / (double)trainScores.Count, truth.Values.Count(v => v) / (double)truth.Count, trainAuroc, caught);
     }
 }

@@ -35,7 +35,7 @@ public static class ModelExporter
         var grid = model switch
         {
             FunAdModel funAd => FunAdHeadGraph.Append(b, funAd),
-            MemoryBankModel bank => MemoryBankHeadGraph.Append(b, bank, opset),
+            MemoryBankModel bank => MemoryBankHeadGraph.Append(b, bank, opset, onnx.IrVersion),
             _ => throw new NotSupportedException($"Export of method '{manifest.Method}' is not supported."),
         };
         var size = features.InputSize;
@@ -60,6 +60,8 @@ public static class ModelExporter
         Meta(ExportContract.MethodKey, manifest.Method);
         Meta(ExportContract.InputSizeKey, size.ToString(CultureInfo.InvariantCulture));
         Meta(ExportContract.ThresholdKey, manifest.Threshold?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+        if (model is MemoryBankModel { Images: { } images } && graph.Input.Any(i => i.Name == ExportContract.ExcludeImage))
+            Meta(ExportContract.BankImagesKey, string.Join(',', images.Hashes));
         Meta(ExportContract.PreprocessingKey,
             (manifest.CenterCrop
                 ? $"Resize the shorter side of the image to {size * 256 / 224} pixels and crop the central {size}x{size} square"

@@ -34,7 +34,7 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
                 var source = sources[index];
                 try
                 {
-                    var bytes = ReadBounded(source);
+                    var bytes = ImageLoader.ReadBytes(source.Path, source.Name, limits);
                     var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
                     if (cache is not null && cache.TryLoad(recipe, hash, info, out var cached, out var width, out var height))
                     {
@@ -93,14 +93,6 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
         return new FeatureRun(
             results.Where(r => r is not null).Select(r => r!).ToList(),
             refused.Where(r => r is not null).Select(r => r!).ToList());
-    }
-
-    private byte[] ReadBounded(ImageSource source)
-    {
-        var length = new FileInfo(source.Path).Length;
-        if (length > limits.MaxFileBytes)
-            throw new ImageDecodeException(source.Name, $"file is {length} bytes, over the limit of {limits.MaxFileBytes} bytes");
-        return File.ReadAllBytes(source.Path);
     }
 
     private sealed record Prepared(float[] Batch, int[] Indices, string[] Hashes, (int Width, int Height)[] Sizes)

@@ -12,10 +12,10 @@ namespace FunAd.Engine.FunAdBank;
 
 /// <summary>
 /// The cleaned bank (rows of <paramref name="Dimension"/> values), the settings its manifest records
-/// (scoring, cleaning, what was set aside), the label-free threshold with its rule, and the images set aside.
+/// (scoring, cleaning, what was set aside), the training image of each bank row, the label-free threshold with its rule, and the images set aside.
 /// </summary>
-public sealed record FunAdBankResult(float[] Bank, int Dimension, Dictionary<string, JsonElement> Settings, double Threshold, string ThresholdRule,
-    IReadOnlyList<SetAsideImage> SetAside);
+public sealed record FunAdBankResult(float[] Bank, int Dimension, BankImages? Images, Dictionary<string, JsonElement> Settings, double Threshold,
+    string ThresholdRule, IReadOnlyList<SetAsideImage> SetAside);
 
 /// <summary>
 /// Method funad-bank, after FUN-AD has trained. The candidate bank is PatchCore's (defect: the greedy
@@ -107,7 +107,8 @@ public static class FunAdBankBuilder
         var setAside = Enumerable.Range(0, count).Where(i => aside[i]).OrderByDescending(i => imageJudgement[i])
             .Select(i => new SetAsideImage(images[i].Source.Name, images[i].ContentHash, funAdImages[i])).ToList();
         settings[SetAsideImage.Setting] = SetAsideImage.ToJson(setAside);
-        return new FunAdBankResult(bank, dimension, settings, threshold, rule, setAside);
+        var bankImages = BankImages.Of(images.Take(count).Select(i => i.ContentHash).ToList(), bankOwners);
+        return new FunAdBankResult(bank, dimension, bankImages, settings, threshold, rule, setAside);
     }
 
     private static float[] MaxPerImage(float[] perRow, int count, int rows) =>

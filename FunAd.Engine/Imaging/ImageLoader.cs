@@ -46,6 +46,16 @@ public static class ImageLoader
         return Load(stream, path, limits);
     }
 
+    /// <summary>A file's bytes, for hashing and decoding from one read; refused, naming <paramref name="name"/>, when over the size limit.</summary>
+    /// <exception cref="ImageDecodeException">The file is larger than <see cref="DecodeLimits.MaxFileBytes"/>.</exception>
+    public static byte[] ReadBytes(string path, string name, DecodeLimits limits)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > limits.MaxFileBytes)
+            throw new ImageDecodeException(name, $"file is {length} bytes, over the limit of {limits.MaxFileBytes} bytes");
+        return File.ReadAllBytes(path);
+    }
+
     /// <summary>
     /// Loads an image from the rest of <paramref name="stream"/>; <paramref name="fileName"/> is only
     /// used to name the image in errors (for example the name of an upload).

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 
@@ -5,7 +6,8 @@ namespace FunAd.Engine.Inference;
 
 /// <summary>
 /// Decodes and resizes a batch of image files on every core into one reused [N,3,S,S] buffer, in
-/// input order; files that cannot be decoded are left out and reported with their reasons.
+/// input order; files that cannot be decoded are left out and reported with their reasons. Asked to,
+/// it also hashes each file's bytes (SHA-256, the content hash training records), from the same read.
 /// </summary>
 public sealed class ImageBatchDecoder
 {
@@ -15,12 +17,14 @@ public sealed class ImageBatchDecoder
     private readonly DecodeLimits limits;
     private readonly int plane;
     private readonly bool[] decoded;
+    private readonly bool hashContent;
     // The batch being decoded: its first source and each slot's refusal.
     private int first;
     private ImageDecodeException?[] refused = [];
 
-    public ImageBatchDecoder(IReadOnlyList<ImageSource> sources, int size, int batchSize, bool centerCrop, DecodeLimits limits)
+    public ImageBatchDecoder(IReadOnlyList<ImageSource> sources, int size, int batchSize, bool centerCrop, DecodeLimits limits, bool hashContent = false)
     {
+        this.hashContent = hashContent;
         this.sources = sources;
         this.size = size;
         this.centerCrop = centerCrop;
@@ -29,6 +33,7 @@ public sealed class ImageBatchDecoder
         Buffer = new float[batchSize * plane];
         Indices = new int[batchSize];
         Sizes = new (int, int)[batchSize];
+        Hashes = new string[batchSize];
         decoded = new bool[batchSize];
     }
 
@@ -40,6 +45,9 @@ public sealed class ImageBatchDecoder
 
     /// <summary>Image k's own width and height, for sizing its map back.</summary>
     public (int Width, int Height)[] Sizes { get; }
+
+    /// <summary>Image k's content hash (lower-case hex SHA-256 of the file), when the decoder hashes content; else empty.</summary>
+    public string[] Hashes { get; }
 
     /// <summary>Decodes sources [start, end) (at most the batch size) on every core; returns how many decoded.</summary>
     public int Decode(int start, int end, Action<ImageDecodeException> refuse, CancellationToken cancellation = default)
@@ -62,7 +70,17 @@ public sealed class ImageBatchDecoder
         var index = first + slot;
         try
         {
-            var image = ImageLoader.Load(sources[index].Path, limits);
+            RgbImage image;
+            if (hashContent)
+            {
+                var bytes = ImageLoader.ReadBytes(sources[index].Path, sources[index].Path, limits);
+                Hashes[slot] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                image = ImageLoader.Load(new MemoryStream(bytes, writable: false), sources[index].Path, limits);
+            }
+            else
+            {
+                image = ImageLoader.Load(sources[index].Path, limits);
+            }
             ImageResizer.ToChw(image, size, centerCrop, Buffer.AsSpan(slot * plane, plane));
             Indices[slot] = index;
             Sizes[slot] = (image.Width, image.Height);
@@ -88,6 +106,7 @@ public sealed class ImageBatchDecoder
         {
             Indices[to] = Indices[from];
             Sizes[to] = Sizes[from];
+            Hashes[to] = Hashes[from];
         });
     }
 }

@@ -9,7 +9,9 @@ public sealed record ScoringRun(IReadOnlyList<ScoredFile> Images, IReadOnlyList<
 
 /// <summary>
 /// Files in, scores and maps out, through the exported model: decodes and resizes a batch on every
-/// core, scores it, and hands each image to the caller straight from the reused batch buffers.
+/// core, scores it, and hands each image to the caller straight from the reused batch buffers. With a
+/// memory-bank model that knows its training images, a file whose bytes are a training image's is
+/// scored without that image's own bank rows (<see cref="OnnxAnomalyScorer.KnowsTrainingImages"/>).
 /// </summary>
 public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings settings, DecodeLimits limits)
 {
@@ -31,7 +33,8 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
         var size = scorer.InputSize;
         var plane = size * size;
         var batchSize = scorer.PreferredBatchSize;
-        var decoder = new ImageBatchDecoder(sources, size, batchSize, settings.CenterCrop, limits);
+        var decoder = new ImageBatchDecoder(sources, size, batchSize, settings.CenterCrop, limits, hashContent: scorer.KnowsTrainingImages);
+        var trainingImages = new int[batchSize];
         var refused = new List<ImageDecodeException>();
         var scores = new float[batchSize];
         var maps = new float[batchSize * plane];
@@ -48,11 +51,14 @@ public sealed class ScoringPipeline(OnnxAnomalyScorer scorer, FeatureSettings se
             var count = decoder.Decode(start, end, refused.Add, cancellation);
             if (count > 0)
             {
-                scorer.Score(decoder.Buffer, count, scores, maps);
+                if (scorer.KnowsTrainingImages)
+                    for (var slot = 0; slot < count; slot++) trainingImages[slot] = scorer.TrainingImageOf(decoder.Hashes[slot]);
+                scorer.Score(decoder.Buffer, count, scores, maps, scorer.KnowsTrainingImages ? trainingImages : default);
                 for (var slot = 0; slot < count; slot++)
                 {
                     var (width, height) = decoder.Sizes[slot];
-                    onScored(new ScoredImageView(sources[decoder.Indices[slot]], width, height, scores[slot], maps.AsSpan(slot * plane, plane), size));
+                    onScored(new ScoredImageView(sources[decoder.Indices[slot]], width, height, scores[slot], maps.AsSpan(slot * plane, plane), size,
+                        scorer.KnowsTrainingImages && trainingImages[slot] >= 0));
                 }
             }
             progress?.Report(new StageProgress(Stages.Scoring, (double)end / sources.Count, $"{end}/{sources.Count} images"));

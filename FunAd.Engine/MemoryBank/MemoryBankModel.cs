@@ -12,7 +12,9 @@ namespace FunAd.Engine.MemoryBank;
 /// A model that scores by distance to a memory bank of training features: in defect mode each patch
 /// against patch features (a map), in semantic mode the image's global feature against global
 /// features. PatchCore's bank holds every training image; FUN-AD-cleaned banks (funad-bank) hold what
-/// FUN-AD judged normal. How a row is scored (<see cref="BankMetric"/>, k) is in model.json.
+/// FUN-AD judged normal. How a row is scored (<see cref="BankMetric"/>, k) is in model.json; which
+/// training image each row came from is in <see cref="BankImages.File"/>, so a training image can be
+/// scored without its own rows (<see cref="ScorePatches(ImageFeatures, int)"/>).
 /// </summary>
 public sealed class MemoryBankModel : IAnomalyModel
 {
@@ -21,8 +23,10 @@ public sealed class MemoryBankModel : IAnomalyModel
     public const string KSetting = "k";
     private readonly NearestNeighbourIndex _index;
     private readonly DetectionMode _mode;
+    private readonly TorchSharp.torch.Tensor? _owners;
+    private readonly ComputeDevice _device;
 
-    public MemoryBankModel(ModelManifest manifest, float[] bank, int dimension, ComputeDevice device)
+    public MemoryBankModel(ModelManifest manifest, float[] bank, int dimension, ComputeDevice device, BankImages? images = null)
     {
         Manifest = manifest;
         _mode = DetectionModeParser.Parse(manifest.Mode);
@@ -31,7 +35,15 @@ public sealed class MemoryBankModel : IAnomalyModel
         _index = new NearestNeighbourIndex(bank, dimension, device, Metric, K);
         // Cosine banks are kept as the index normalised them, so the exported graph holds the rows it searches.
         Bank = Metric == BankMetric.Cosine ? _index.Rows() : bank;
+        if (images is not null && images.RowOwners.Length != _index.Count)
+            throw new ArgumentException($"The bank has {_index.Count} rows but {images.RowOwners.Length} row owners.", nameof(images));
+        Images = images;
+        _device = device;
+        if (images is not null) _owners = TorchSharp.torch.tensor(images.RowOwners.Select(o => (long)o).ToArray(), device: device.TorchDevice);
     }
+
+    /// <summary>The training image of each bank row, or null (a model saved before owners were kept).</summary>
+    public BankImages? Images { get; }
 
     public ModelManifest Manifest { get; }
     public float[] Bank { get; }
@@ -40,8 +52,20 @@ public sealed class MemoryBankModel : IAnomalyModel
     public BankMetric Metric { get; }
     public int K { get; }
 
-    public float[] ScorePatches(ImageFeatures features) =>
-        _index.Scores(_mode == DetectionMode.Defect ? features.Patches : features.Global);
+    public float[] ScorePatches(ImageFeatures features) => ScorePatches(features, -1);
+
+    /// <summary>
+    /// The scores with the bank rows of training image <paramref name="excludedImage"/> (an index into
+    /// <see cref="Images"/>) left out; -1 leaves nothing out.
+    /// </summary>
+    public float[] ScorePatches(ImageFeatures features, int excludedImage)
+    {
+        var rows = _mode == DetectionMode.Defect ? features.Patches : features.Global;
+        if (excludedImage < 0 || _owners is null) return _index.Scores(rows);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var queries = TorchSharp.torch.tensor(rows, [rows.Length / Dimension, Dimension], device: _device.TorchDevice);
+        return _index.Scores(queries, _owners.eq(excludedImage)).cpu().data<float>().ToArray();
+    }
 
     /// <summary>The settings a bank's manifest carries for its scoring (in defect mode the image score is the map's largest value).</summary>
     public static Dictionary<string, JsonElement> ScoringSettings(BankMetric metric, int k, int bankSize, DetectionMode mode)
@@ -60,6 +84,7 @@ public sealed class MemoryBankModel : IAnomalyModel
     {
         Directory.CreateDirectory(directory);
         NpyWriter.WriteFloat32(Path.Combine(directory, BankFile), Bank, BankSize, _index.Dimension);
+        Images?.Save(directory);
         ModelDirectory.WriteManifest(directory, Manifest);
     }
 
@@ -69,8 +94,12 @@ public sealed class MemoryBankModel : IAnomalyModel
         if (!File.Exists(path)) throw new FileNotFoundException($"{directory}: the memory bank {BankFile} is missing.", path);
         var (data, shape) = NpyReader.ReadFloat32(path);
         if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D memory bank, got {shape.Length} dimensions.");
-        return new MemoryBankModel(manifest, data, shape[1], device);
+        return new MemoryBankModel(manifest, data, shape[1], device, BankImages.Load(directory, shape[0]));
     }
 
-    public void Dispose() => _index.Dispose();
+    public void Dispose()
+    {
+        _index.Dispose();
+        _owners?.Dispose();
+    }
 }

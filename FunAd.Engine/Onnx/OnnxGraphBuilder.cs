@@ -49,6 +49,22 @@ public sealed class OnnxGraphBuilder(GraphProto graph, string prefix)
         return tensor.Name;
     }
 
+    /// <summary>
+    /// A graph input that callers may leave out: an int64 initializer of the same name holds its
+    /// default (ONNX IR 4 and later), so ONNX Runtime lists it among the overridable initializers.
+    /// </summary>
+    public string OptionalInput(string name, long[] defaultValues, params object[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(defaultValues.Length);
+        tensor.Int64Data.AddRange(defaultValues);
+        Initializer(tensor);
+        var info = FloatValueInfo(name, dims);
+        info.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+        Graph.Input.Add(info);
+        return name;
+    }
+
     /// <summary>Renames the value <paramref name="from"/> to a graph output named <paramref name="name"/>.</summary>
     public void Output(string from, string name, params object[] dims)
     {

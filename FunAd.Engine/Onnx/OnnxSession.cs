@@ -29,6 +29,16 @@ public sealed class OnnxSession : IDisposable
     /// <summary>Runs the model into the caller's output buffers (no allocation per call).</summary>
     public void Run(OrtValue input, IReadOnlyCollection<OrtValue> outputs) => session.Run(runOptions, inputNames, [input], outputNames, outputs);
 
+    /// <summary>The same, also feeding an optional input (an overridable initializer) by name.</summary>
+    public void Run(OrtValue input, string optionalName, OrtValue optional, IReadOnlyCollection<OrtValue> outputs) =>
+        session.Run(runOptions, [inputNames[0], optionalName], [input, optional], outputNames, outputs);
+
+    /// <summary>Whether the model has an optional input (an initializer that is also a graph input) of this name.</summary>
+    public bool HasOptionalInput(string name) => session.OverridableInitializerMetadata.ContainsKey(name);
+
+    /// <summary>The model's metadata value for <paramref name="key"/>, or null.</summary>
+    public string? Metadata(string key) => session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(key);
+
     public void Dispose()
     {
         session.Dispose();

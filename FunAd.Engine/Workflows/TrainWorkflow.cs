@@ -93,7 +93,7 @@ public static class TrainWorkflow
                 backbone.InputSize, context.Device, progress, cancellation);
         foreach (var (name, value) in cleaned.Settings) settings[name] = value;
         var bankManifest = Manifest(AnomalyMethod.FunAdBank, cleaned.Threshold, cleaned.ThresholdRule);
-        using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device))
+        using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device, cleaned.Images))
             bank.Save(request.OutputDirectory);
         checkpoints.Delete();
         return new TrainResult(bankManifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch, cleaned.SetAside);

@@ -24,6 +24,11 @@ public sealed class RunOutcome
     /// <summary>The heatmaps' colour scale: from a typical image's peak (the median of the images' map maxima; transparent below) to the run's highest map value.</summary>
     public double? MapMin { get; set; }
     public double? MapMax { get; set; }
+    /// <summary>
+    /// How many training images a memory bank scored without their own bank rows (as new images of their kind);
+    /// 0 for FUN-AD, and for banks saved before they kept their rows' images (those images found themselves in the bank).
+    /// </summary>
+    public int OwnRowsLeftOut { get; set; }
 
     /// <summary>The run's heatmap colour scale: from <see cref="MapMin"/> to <see cref="MapMax"/>, never empty (0..1 before a run stored one).</summary>
     public (double Low, double High) ColourScale()
@@ -50,6 +55,7 @@ public sealed class RunOutcome
         SuggestedThresholdRule = scoring.SuggestedRule;
         MapMin = scoring.MapMin;
         MapMax = scoring.MapMax;
+        OwnRowsLeftOut = scoring.OwnRowsLeftOut;
         PixelAuroc = scoring.PixelAuroc;
         Aupro = scoring.Aupro;
         MaskedImages = scoring.MaskedImages;

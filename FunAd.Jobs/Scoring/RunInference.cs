@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Models;
@@ -85,6 +87,8 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         var plane = size * size;
         var results = new NewImageScore[images.Count];
         var decoded = new List<(int Index, int Width, int Height)>();
+        // A file that is one of a memory bank's training images is scored without its own bank rows, as the run scored it.
+        var trainingImages = new List<int>();
         var batch = new float[images.Count * 3 * plane];
         for (var i = 0; i < images.Count; i++)
         {
@@ -93,6 +97,8 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
                 var image = ImageLoader.Load(new MemoryStream(images[i].Bytes, writable: false), images[i].Name, DecodeLimits.Default);
                 ImageResizer.ToChw(image, size, model.CenterCrop, batch.AsSpan(decoded.Count * 3 * plane, 3 * plane));
                 decoded.Add((i, image.Width, image.Height));
+                if (model.Scorer.KnowsTrainingImages)
+                    trainingImages.Add(model.Scorer.TrainingImageOf(Convert.ToHexStringLower(SHA256.HashData(images[i].Bytes))));
             }
             catch (ImageDecodeException e)
             {
@@ -102,7 +108,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
         if (decoded.Count == 0) return results;
         var scores = new float[decoded.Count];
         var maps = new float[decoded.Count * plane];
-        model.Scorer.Score(batch, decoded.Count, scores, maps);
+        model.Scorer.Score(batch, decoded.Count, scores, maps, CollectionsMarshal.AsSpan(trainingImages));
         for (var k = 0; k < decoded.Count; k++)
         {
             var (index, width, height) = decoded[k];

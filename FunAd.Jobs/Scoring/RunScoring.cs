@@ -16,7 +16,7 @@ namespace FunAd.Jobs.Scoring;
 
 /// <summary>What scoring a run's project produced: how many images, the suggested threshold, the colour scale, pixel metrics.</summary>
 public sealed record ScoringSummary(int Scored, int Refused, double SuggestedThreshold, string SuggestedRule, double? MapMin, double? MapMax,
-    double? PixelAuroc, double? Aupro, int MaskedImages, IReadOnlyList<double[]>? PixelRoc = null, double? SuggestedReview = null);
+    double? PixelAuroc, double? Aupro, int MaskedImages, IReadOnlyList<double[]>? PixelRoc = null, double? SuggestedReview = null, int OwnRowsLeftOut = 0);
 
 /// <summary>
 /// The scoring step of a run: every image of the project through the exported model (the one
@@ -62,6 +62,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
         var metricMasks = new List<bool[]>();
         var metricSizes = new List<(int, int)>();
         var refused = 0;
+        var ownRowsLeftOut = 0;
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
         var peaks = new List<float>();
         for (var start = 0; start < images.Count; start += Chunk)
@@ -72,6 +73,7 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
             {
                 var id = long.Parse(scored.Source.Name);
                 scores.Add((id, scored.Score));
+                if (scored.OwnRowsLeftOut) ownRowsLeftOut++;
                 sizes[id] = (scored.Width, scored.Height);
                 if (!defect) return;
                 var peak = float.NegativeInfinity;
@@ -143,9 +145,10 @@ public sealed class RunScoring(IDbContextFactory<CatalogueDbContext> factory, Ar
                 });
             db.SaveChanges();
         }
-        progress.Report(new StageProgress(Stages.Scoring, 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")));
+        progress.Report(new StageProgress(Stages.Scoring, 1, $"{scores.Count} images scored" + (setAside.Count > 0 ? $", {setAside.Count} left out of the bank" : "")
+            + (ownRowsLeftOut > 0 ? $", {ownRowsLeftOut} training images each without its own bank rows" : "")));
         return new ScoringSummary(scores.Count, refused, threshold, rule, defect ? min : null, defect ? max : null, pixelAuroc, aupro, metricMasks.Count, pixelRoc,
-            ReviewBand.ReviewFrom(threshold, scores.Select(s => (double)s.Score)));
+            ReviewBand.ReviewFrom(threshold, scores.Select(s => (double)s.Score)), ownRowsLeftOut);
     }
 
     private static float Median(List<float> values)

@@ -52,7 +52,9 @@ public sealed class TrainingJob(IDbContextFactory<CatalogueDbContext> factory, A
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
             var done = await db.Runs.SingleAsync(r => r.Id == runId);
             done.RecordResults(result.ModelPath, result.OnnxPath, result.Used, result.SelectionRule, result.ResumedFromEpoch, result.Excluded, result.Scoring);
-            done.Complete($"trained on {result.Used} images" + (result.Refused > 0 ? $", {result.Refused} could not be read" : ""), time.GetUtcNow());
+            done.Complete($"trained on {result.Used} images" + (result.Refused > 0 ? $", {result.Refused} could not be read" : "")
+                + (result.Scoring.OwnRowsLeftOut > 0 ? $"; {result.Scoring.OwnRowsLeftOut} of them scored without their own memory-bank rows, as new images would be" : ""),
+                time.GetUtcNow());
             db.RunLog.Add(new RunLogEntry { RunId = runId, At = time.GetUtcNow(), Message = done.Progress.Detail });
             await db.SaveChangesAsync(CancellationToken.None);
         }

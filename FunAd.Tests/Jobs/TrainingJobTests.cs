@@ -207,6 +207,26 @@ public abstract class TrainingJobTests : IDisposable
     }
 
     [CatalogueFact]
+    public async Task A_patchcore_run_scores_each_image_it_trained_on_without_its_own_bank_rows()
+    {
+        // Every patch in the bank: an image scored with its own rows would be at distance zero everywhere.
+        var project = await ProjectWithImagesAsync(6);
+        var run = await launcher.StartAsync(project, new RunSettings("patchcore", "fast", 0, CoresetRatio: 1), "tester");
+
+        await Job().RunAsync(run.Id, null, CancellationToken.None);
+
+        var done = await ReadAsync(run.Id);
+        Assert.True(done.Status == RunStatus.Succeeded, done.Error);
+        Assert.Equal(6, done.Outcome.OwnRowsLeftOut);
+        await using var db = await catalogue.Factory.CreateDbContextAsync();
+        var scores = await db.Scores.Where(s => s.RunId == run.Id).Select(s => s.Score).ToListAsync();
+        Assert.Equal(6, scores.Count);
+        Assert.All(scores, s => Assert.True(s > 0.1, $"a training image scored {s}: it found itself in the bank"));
+        Assert.Contains(done.Log, l => l.Message.Contains("6 of them scored without their own memory-bank rows"));
+        Assert.DoesNotContain("holds those very images", RunEvaluation.Describe(done));
+    }
+
+    [CatalogueFact]
     public async Task A_held_out_run_trains_on_an_mvtec_training_split_and_counts_only_the_images_it_did_not_train_on()
     {
         // An MVTec-style upload labels every image: train/good "good", test/good and test/<defect> too.

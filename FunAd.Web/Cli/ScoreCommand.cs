@@ -23,6 +23,8 @@ public static class ScoreCommand
                 ScoreWorkflow.Run(context, result.GetValue(model)!, sources, result.GetValue(output)!, result.GetValue(maps), progress, cancellation));
             CommandRunner.ReportRefused(scored.Refused);
             Console.WriteLine($"scored {scored.Scores.Count} images -> {Path.GetFullPath(Path.Combine(result.GetValue(output)!, "scores.csv"))}");
+            if (scored.Scores.Count(s => s.OwnRowsLeftOut) is > 0 and var trained)
+                Console.WriteLine($"{trained} of them are training images of the memory bank: each scored without its own bank rows, as a new image of its kind would be");
             if (result.GetValue(maps)) Console.WriteLine($"map colour scale: {scored.MapMin:G4} .. {scored.MapMax:G4}");
         }));
         return command;

@@ -10,7 +10,8 @@ namespace FunAd.Engine.Baselines.PatchCore;
 /// Builds a PatchCore memory bank from every training image, with no training and no attempt to
 /// tell defective training images apart: contamination-naive on purpose, the yardstick FUN-AD must beat.
 /// A patch's score is its L2 distance to the nearest bank feature; in semantic mode the bank holds
-/// global features, one per image.
+/// global features, one per image. The bank remembers each row's image, so a training image is
+/// scored without its own rows (<see cref="BankImages"/>).
 /// </summary>
 public static class PatchCoreTrainer
 {
@@ -27,7 +28,7 @@ public static class PatchCoreTrainer
             var source = mode == DetectionMode.Defect ? images[i].Features.Patches : images[i].Features.Global;
             source.CopyTo(all, (long)i * perImage * dimension);
         }
-        var (bank, _) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation,
+        var (bank, chosen) = CoresetBank.Select(all, dimension, options.CoresetRatio, options.ProjectionDimension, options.Seed, device, progress, cancellation,
             mode == DetectionMode.Defect ? "patches" : "image features");
 
         var settings = MemoryBankModel.ScoringSettings(BankMetric.L2, 1, bank.Length / dimension, mode);
@@ -37,6 +38,7 @@ public static class PatchCoreTrainer
         var manifest = new ModelManifest(AnomalyMethod.PatchCore, mode.Name(), backbone, featureSettings.CenterCrop, images.Count,
             Threshold: null, ThresholdRule: "none: PatchCore distances have no label-free threshold; pick one from the score distribution or from labelled images",
             settings, DateTimeOffset.UtcNow);
-        return new MemoryBankModel(manifest, bank, dimension, device);
+        var owners = BankImages.Of(images.Select(i => i.ContentHash).ToList(), chosen.Select(c => c / perImage).ToArray());
+        return new MemoryBankModel(manifest, bank, dimension, device, owners);
     }
 }

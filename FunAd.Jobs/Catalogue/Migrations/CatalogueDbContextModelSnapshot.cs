@@ -475,6 +475,9 @@ namespace FunAd.Jobs.Catalogue.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("OnnxPath");
 
+                            b1.Property<int>("OwnRowsLeftOut")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<double?>("PixelAuroc")
                                 .HasColumnType("REAL")
                                 .HasColumnName("PixelAuroc");

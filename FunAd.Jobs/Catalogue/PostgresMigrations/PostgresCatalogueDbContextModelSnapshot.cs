@@ -499,6 +499,9 @@ namespace FunAd.Jobs.Catalogue.PostgresMigrations
                                 .HasColumnType("text")
                                 .HasColumnName("OnnxPath");
 
+                            b1.Property<int>("OwnRowsLeftOut")
+                                .HasColumnType("integer");
+
                             b1.Property<double?>("PixelAuroc")
                                 .HasColumnType("double precision")
                                 .HasColumnName("PixelAuroc");

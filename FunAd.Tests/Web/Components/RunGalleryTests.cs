@@ -186,13 +186,26 @@ public sealed class RunGalleryTests : ReviewComponentTest
     }
 
     [Fact]
-    public async Task A_patchcore_run_carries_the_caveat_and_a_funad_run_does_not()
+    public async Task A_patchcore_run_whose_training_images_found_themselves_carries_the_caveat_and_others_do_not()
     {
         var (patchcore, _) = await RenderAsync(configure: r => r.Method = "patchcore");
+        var (ownRowsOut, _) = await RenderAsync(configure: r => (r.Method, r.Outcome.OwnRowsLeftOut) = ("patchcore", 3));
         var (funad, _) = await RenderAsync();
 
         Assert.Contains("memory bank", patchcore.Find("#patchcore-caveat").TextContent);
+        Assert.Empty(ownRowsOut.FindAll("#patchcore-caveat"));
         Assert.Empty(funad.FindAll("#patchcore-caveat"));
+    }
+
+    [Fact]
+    public async Task A_funad_bank_run_says_whether_its_kept_images_were_scored_without_their_own_rows()
+    {
+        var (old, _) = await RenderAsync(configure: r => r.Method = "funad-bank");
+        var (ownRowsOut, _) = await RenderAsync(configure: r => (r.Method, r.Outcome.OwnRowsLeftOut) = ("funad-bank", 3));
+
+        Assert.Contains("low by construction", old.Find("#bank-note").TextContent);
+        Assert.Contains("without its own features", ownRowsOut.Find("#bank-note").TextContent);
+        Assert.DoesNotContain("low by construction", ownRowsOut.Find("#bank-note").TextContent);
     }
 
     [Fact]
