@@ -13,6 +13,9 @@ public static class OnnxSessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // Errors only: ONNX Runtime warns on every load of a memory bank that its optional input
+            // exclude_image (an initializer listed among the inputs, on purpose) is not folded as a constant.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         // Idle worker threads sleep instead of spinning, leaving the cores to the image decoders that
         // run beside the backbone.
