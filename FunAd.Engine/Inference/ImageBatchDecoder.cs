@@ -75,7 +75,8 @@ public sealed class ImageBatchDecoder
             {
                 var bytes = ImageLoader.ReadBytes(sources[index].Path, sources[index].Path, limits);
                 Hashes[slot] = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                image = ImageLoader.Load(new MemoryStream(bytes, writable: false), sources[index].Path, limits);
+                using var stream = new MemoryStream(bytes, writable: false);
+                image = ImageLoader.Load(stream, sources[index].Path, limits);
             }
             else
             {
