@@ -23,7 +23,8 @@ public sealed record FunAdBankResult(float[] Bank, int Dimension, BankImages? Im
 /// patch is judged by FUN-AD's score and, with <see cref="FunAdBankOptions.Cleaning"/> "both", also by
 /// its distance to the candidate bank without its own image (a defect is unlike the other images);
 /// the images judged most anomalous are set aside whole, and in defect mode the most anomalous patches
-/// of the next-ranked images (the suspects) too. The rest is the bank (defect: L2 to the nearest; semantic: mean cosine distance
+/// of the next-ranked images (the suspects) too. The rest is the bank (with <see cref="FunAdBankOptions.CoresetOf"/> "kept",
+/// the coreset chosen again from the kept patches) (defect: L2 to the nearest; semantic: mean cosine distance
 /// to the k nearest). The threshold needs no labels: the 95th percentile of kept images' scores, each
 /// scored against the bank without its own features, as a new normal image would be (through the
 /// model's image score rule, on a map of <c>mapSize</c> pixels, the backbone's input size).
@@ -86,16 +87,32 @@ public static class FunAdBankBuilder
         var suspect = defect ? BankCleaning.Suspects(imageJudgement, options.SetAsideShare, options.SuspectShare) : new bool[count];
         var cut = defect ? BankCleaning.PatchCut(patchJudgement, options.PatchQuantile) : float.PositiveInfinity;
         bool Kept(int image, int p) => !aside[image] && !(suspect[image] && patchJudgement[image * rows + p] > cut);
-        var keep = Enumerable.Range(0, chosen.Length).Where(r => Kept(owner[r], patch[r])).ToArray();
-        var bank = new float[(long)keep.Length * dimension];
-        for (var r = 0; r < keep.Length; r++) Array.Copy(candidates, (long)keep[r] * dimension, bank, (long)r * dimension, dimension);
-        var bankOwners = keep.Select(r => owner[r]).ToArray();
+        float[] bank;
+        int[] bankOwners;
+        if (defect && options.CoresetOf == FunAdBankOptions.CoresetOfKept && options.CoresetRatio < 1)
+        {
+            // The coreset chosen again, from the kept patches only, so no normal region loses the one row that covered it.
+            var kept = Enumerable.Range(0, count * rows).Where(r => Kept(r / rows, r % rows)).ToArray();
+            var keptRows = new float[(long)kept.Length * dimension];
+            for (var r = 0; r < kept.Length; r++) Array.Copy(all, (long)kept[r] * dimension, keptRows, (long)r * dimension, dimension);
+            (bank, var picked) = CoresetBank.Select(keptRows, dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation,
+                "kept patches");
+            bankOwners = picked.Select(p => kept[p] / rows).ToArray();
+        }
+        else
+        {
+            var keep = Enumerable.Range(0, chosen.Length).Where(r => Kept(owner[r], patch[r])).ToArray();
+            bank = new float[(long)keep.Length * dimension];
+            for (var r = 0; r < keep.Length; r++) Array.Copy(candidates, (long)keep[r] * dimension, bank, (long)r * dimension, dimension);
+            bankOwners = keep.Select(r => owner[r]).ToArray();
+        }
+        var bankRows = bankOwners.Length;
         var patchesLeftOut = Enumerable.Range(0, count).Where(i => suspect[i]).Sum(i => Enumerable.Range(0, rows).Count(p => !Kept(i, p)));
         k = Math.Min(k, Math.Max(1, bankOwners.Distinct().Count() - 1));
-        progress?.Report(new StageProgress("bank", 0.8, $"{aside.Count(a => a)} images and {patchesLeftOut} patches set aside; {keep.Length} features in the bank"));
+        progress?.Report(new StageProgress("bank", 0.8, $"{aside.Count(a => a)} images and {patchesLeftOut} patches set aside; {bankRows} features in the bank"));
 
         // Each sampled image scored as the model will score a new image: its patches against the bank, then the image score rule.
-        var settings = MemoryBankModel.ScoringSettings(metric, k, keep.Length, mode);
+        var settings = MemoryBankModel.ScoringSettings(metric, k, bankRows, mode);
         var imageScore = ImageScore.RuleIn(settings, mode);
         var sample = Enumerable.Range(0, count).Where(i => !aside[i]).OrderBy(i => (i * 7919L + seed) % 104729).Take(ThresholdSample).ToArray();
         var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation);

@@ -36,6 +36,18 @@ public sealed record FunAdBankOptions
     /// <summary>Defect mode: share of the kept patch features the greedy coreset keeps (<see cref="CoresetBank.DefaultRatio"/>, as PatchCore here).</summary>
     public double CoresetRatio { get; init; } = CoresetBank.DefaultRatio;
 
+    /// <summary>The coreset is chosen from every training patch and the judged ones removed from it afterwards.</summary>
+    public const string CoresetOfAll = "all";
+
+    /// <summary>The coreset is chosen from the kept patches only, after cleaning (no holes where removed rows stood).</summary>
+    public const string CoresetOfKept = "kept";
+
+    /// <summary>
+    /// Defect mode: which patches the coreset is chosen from, "all" or "kept". Removing the judged rows from a
+    /// coreset of all patches leaves holes where a removed row was the only one covering normal patches nearby.
+    /// </summary>
+    public string CoresetOf { get; init; } = CoresetOfAll;
+
     /// <summary>Defect mode: dimensions of the coreset's random projection.</summary>
     public int ProjectionDimension { get; init; } = 128;
 
@@ -53,6 +65,7 @@ public sealed record FunAdBankOptions
         Require(SuspectShare is >= 0 and <= 1, "suspectShare must be in [0, 1]");
         Require(PatchQuantile is > 0 and <= 1, "patchQuantile must be in (0, 1]");
         Require(CoresetRatio is > 0 and <= 1, "coresetRatio must be in (0, 1]");
+        Require(CoresetOf is CoresetOfAll or CoresetOfKept, $"coresetOf must be {CoresetOfAll} or {CoresetOfKept}");
         Require(ProjectionDimension is >= 1 and <= 4096, "projectionDimension must be in 1..4096");
         Require(Neighbours is >= 1 and <= 1000, "neighbours must be in 1..1000");
     }

@@ -92,6 +92,22 @@ public class FunAdBankBuilderTests
     }
 
     [Fact]
+    public void A_coreset_of_the_kept_patches_is_chosen_after_cleaning_from_them_alone()
+    {
+        var images = Contaminated(1);
+        var options = new FunAdBankOptions { SetAsideShare = 0.15, SuspectShare = 0, CoresetRatio = 0.25 };
+        var ofAll = Clean(images, DetectionMode.Defect, options);
+        var ofKept = Clean(images, DetectionMode.Defect, options with { CoresetOf = FunAdBankOptions.CoresetOfKept });
+
+        // 34 kept images of 4 patches: a quarter of their 136 rows, where the coreset of all 160 rows loses the set-aside images' picks.
+        Assert.Equal((int)Math.Ceiling(136 * 0.25), ofKept.Bank.Length / Dimension);
+        Assert.True(ofAll.Bank.Length / Dimension < 34, $"the coreset of all rows keeps {ofAll.Bank.Length / Dimension} after cleaning");
+        var setAside = ofKept.SetAside.Select(s => s.ContentHash).ToHashSet();
+        Assert.DoesNotContain(ofKept.Images!.Hashes, setAside.Contains);
+        Assert.Equal(ofKept.Bank.Length / Dimension, ofKept.Images.RowOwners.Length);
+    }
+
+    [Fact]
     public void Semantic_mode_keeps_the_global_features_of_the_kept_images_and_scores_by_cosine_distance_to_k_neighbours()
     {
         var images = Contaminated(3);
