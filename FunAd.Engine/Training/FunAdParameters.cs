@@ -47,6 +47,7 @@ public static class FunAdParameters
         ["SuspectShare"] = "funad-bank, defect mode: share of images, ranked right after the set-aside ones, whose most anomalous patches stay out of the bank.",
         ["PatchQuantile"] = "funad-bank, defect mode: a suspect image's patches judged above this quantile of all training patches stay out of the bank (1 = keep every patch).",
         ["CoresetRatio"] = "funad-bank, defect mode: share of the kept patch features the bank holds (greedy coreset, as PatchCore).",
+        ["CoresetOf"] = "funad-bank, defect mode: which patches the coreset is chosen from: all (every patch, the judged ones removed afterwards) or kept (chosen again from the kept patches, about a minute more on 200 images).",
         ["ProjectionDimension"] = "funad-bank, defect mode: dimensions of the coreset's random projection.",
         ["Neighbours"] = "funad-bank, semantic mode: an image scores its mean cosine distance to this many nearest bank images (kNN-k).",
     };
