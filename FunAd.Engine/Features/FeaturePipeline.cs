@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Imaging;
 
@@ -35,7 +34,7 @@ public sealed class FeaturePipeline(IFeatureExtractor extractor, FeatureSettings
                 try
                 {
                     var bytes = ImageLoader.ReadBytes(source.Path, source.Name, limits);
-                    var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                    var hash = ContentHash.Of(bytes);
                     if (cache is not null && cache.TryLoad(recipe, hash, info, out var cached, out var width, out var height))
                     {
                         results[index] = new ExtractedImage(source, hash, width, height, cached);

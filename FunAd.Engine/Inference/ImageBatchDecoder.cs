@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 
@@ -74,7 +73,7 @@ public sealed class ImageBatchDecoder
             if (hashContent)
             {
                 var bytes = ImageLoader.ReadBytes(sources[index].Path, sources[index].Path, limits);
-                Hashes[slot] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                Hashes[slot] = ContentHash.Of(bytes);
                 using var stream = new MemoryStream(bytes, writable: false);
                 image = ImageLoader.Load(stream, sources[index].Path, limits);
             }

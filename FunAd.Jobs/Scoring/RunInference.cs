@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Engine.Inference;
 using FunAd.Engine.Models;
@@ -98,7 +98,7 @@ public sealed class RunInference(IDbContextFactory<CatalogueDbContext> factory, 
                 ImageResizer.ToChw(image, size, model.CenterCrop, batch.AsSpan(decoded.Count * 3 * plane, 3 * plane));
                 decoded.Add((i, image.Width, image.Height));
                 if (model.Scorer.KnowsTrainingImages)
-                    trainingImages.Add(model.Scorer.TrainingImageOf(Convert.ToHexStringLower(SHA256.HashData(images[i].Bytes))));
+                    trainingImages.Add(model.Scorer.TrainingImageOf(ContentHash.Of(images[i].Bytes)));
             }
             catch (ImageDecodeException e)
             {

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using FunAd.Engine.Features;
 using FunAd.Engine.Imaging;
 using FunAd.Jobs.Catalogue;
 using FunAd.Jobs.Storage;
@@ -190,7 +190,7 @@ public sealed class UploadImporter
         Dictionary<string, UploadItem> firstByHash, Dictionary<string, string> refusedByHash, BatchFiles written, CancellationToken cancellation)
     {
         if (await ReadAsync(item, cancellation) is not { } bytes) return;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var hash = ContentHash.Of(bytes);
 
         if (inProject.TryGetValue(hash, out var known))
         {
