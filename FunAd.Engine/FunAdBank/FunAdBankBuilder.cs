@@ -6,6 +6,7 @@ using FunAd.Engine.Models;
 using FunAd.Engine.Scoring;
 using FunAd.Engine.Search;
 using FunAd.Engine.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.FunAdBank;
@@ -151,7 +152,8 @@ public static class FunAdBankBuilder
             cancellation.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var features = defect ? images[which[s]].Features.Patches : images[which[s]].Features.Global;
-            var perRow = index.Scores(tensor(features, [rows, dimension], device: device.TorchDevice), excluded: owners.eq(which[s]));
+            using var image = ((long)which[s]).ToScalar();
+            var perRow = index.Scores(tensor(features, [rows, dimension], device: device.TorchDevice), excluded: owners.eq(image));
             perRow.cpu().data<float>().ToArray().CopyTo(scores, s * rows);
         }
         return scores;

@@ -5,6 +5,7 @@ using FunAd.Engine.Io;
 using FunAd.Engine.Models;
 using FunAd.Engine.Scoring;
 using FunAd.Engine.Search;
+using TorchSharp;
 
 namespace FunAd.Engine.MemoryBank;
 
@@ -64,7 +65,8 @@ public sealed class MemoryBankModel : IAnomalyModel
         if (excludedImage < 0 || _owners is null) return _index.Scores(rows);
         using var scope = TorchSharp.torch.NewDisposeScope();
         var queries = TorchSharp.torch.tensor(rows, [rows.Length / Dimension, Dimension], device: _device.TorchDevice);
-        return _index.Scores(queries, _owners.eq(excludedImage)).cpu().data<float>().ToArray();
+        using var image = ((long)excludedImage).ToScalar();
+        return _index.Scores(queries, _owners.eq(image)).cpu().data<float>().ToArray();
     }
 
     /// <summary>The settings a bank's manifest carries for its scoring (in defect mode the image score is the map's largest value).</summary>

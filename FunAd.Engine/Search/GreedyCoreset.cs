@@ -21,7 +21,7 @@ public static class GreedyCoreset
         var random = new Random(seed);
         var x = tensor(vectors, [total, dimension], device: device.TorchDevice);
         var z = dimension > projectionDimension ? x.mm(Projection(dimension, projectionDimension, random, device)) : x;
-        var norms = z.pow(2).sum(1);
+        var norms = z.pow(Scalars.Two).sum(1);
         var selected = new int[count];
         selected[0] = random.Next(total);
         var nearest = SquaredDistancesTo(z, norms, selected[0]);
@@ -42,7 +42,7 @@ public static class GreedyCoreset
     }
 
     private static Tensor SquaredDistancesTo(Tensor z, Tensor norms, int index) =>
-        norms + norms[index] - 2 * z.mv(z[index]);
+        norms.add(norms[index], Scalars.One).add(z.mv(z[index]), Scalars.MinusTwo);
 
     private static Tensor Projection(int from, int to, Random random, ComputeDevice device)
     {

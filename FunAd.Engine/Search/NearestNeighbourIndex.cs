@@ -1,5 +1,6 @@
 using FunAd.Engine.Devices;
 using FunAd.Engine.MemoryBank;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.Search;
@@ -31,7 +32,7 @@ public sealed class NearestNeighbourIndex : IDisposable
         var bank = tensor(vectors, [Count, dimension], device: device.TorchDevice);
         if (metric == BankMetric.Cosine) bank = Normalised(bank);
         _bank = bank.MoveToOuterDisposeScope();
-        _bankNorms = _bank.pow(2).sum(1).MoveToOuterDisposeScope();
+        _bankNorms = _bank.pow(Scalars.Two).sum(1).MoveToOuterDisposeScope();
     }
 
     public int Dimension { get; }
@@ -60,7 +61,7 @@ public sealed class NearestNeighbourIndex : IDisposable
         using var _ = no_grad();
         // Smallest-is-nearest keys per chunk: squared L2 distances, or negated similarities.
         var q = Metric == BankMetric.Cosine ? Normalised(queries) : queries;
-        var queryNorms = q.pow(2).sum(1, keepdim: true);
+        var queryNorms = q.pow(Scalars.Two).sum(1, keepdim: true);
         Tensor? best = null;
         for (var start = 0; start < Count; start += ChunkRows)
         {
@@ -68,12 +69,12 @@ public sealed class NearestNeighbourIndex : IDisposable
             var chunk = _bank.narrow(0, start, length);
             var keys = Metric == BankMetric.Cosine
                 ? -q.mm(chunk.t())
-                : queryNorms + _bankNorms.narrow(0, start, length).unsqueeze(0) - 2 * q.mm(chunk.t());
-            if (excluded is not null) keys = keys.masked_fill(excluded.narrow(0, start, length).unsqueeze(0), double.PositiveInfinity);
+                : queryNorms.add(_bankNorms.narrow(0, start, length).unsqueeze(0), Scalars.One).add(q.mm(chunk.t()), Scalars.MinusTwo);
+            if (excluded is not null) keys = keys.masked_fill(excluded.narrow(0, start, length).unsqueeze(0), Scalars.PositiveInfinity);
             var candidates = best is null ? keys : cat([best, keys], 1);
             best = candidates.topk(Math.Min(K, (int)candidates.shape[1]), dim: 1, largest: false).values;
         }
-        var distances = Metric == BankMetric.Cosine ? 1 + best! : best!.clamp_min(0).sqrt();
+        var distances = Metric == BankMetric.Cosine ? best!.add(Scalars.One, Scalars.One) : best!.clamp_min(Scalars.Zero).sqrt();
         return distances.mean([1]).MoveToOuterDisposeScope();
     }
 
@@ -81,7 +82,11 @@ public sealed class NearestNeighbourIndex : IDisposable
     public float[] Rows() => HostCopy.Of(_bank).Values;
 
     /// <summary>Rows divided by their L2 norm (a zero row stays zero).</summary>
-    public static Tensor Normalised(Tensor rows) => rows / rows.norm(1, keepdim: true).clamp_min(1e-12);
+    public static Tensor Normalised(Tensor rows)
+    {
+        using var floor = 1e-12.ToScalar();
+        return rows / rows.norm(1, keepdim: true).clamp_min(floor);
+    }
 
     public void Dispose()
     {

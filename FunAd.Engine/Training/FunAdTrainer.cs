@@ -283,9 +283,12 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
                     ? tensor(take.Take(takenReal).Select(r => (long)real[r / rows]).ToArray(), device: device)
                     : null;
                 var distance = NeighbourSearch.NearestDistance(adapted, bank, options.SelfMatchDistance, queryImages, bankImages);
-                var normalised = (distance - distance.min()) / (distance.max() - distance.min()).clamp_min(1e-12);
-                realLabels = normalised.gt(options.TauN).to_type(ScalarType.Float32);
-                band = normalised.gt(options.TauN).logical_and(normalised.lt(options.TauC));
+                using var floor = 1e-12.ToScalar();
+                using var tauN = options.TauN.ToScalar();
+                using var tauC = options.TauC.ToScalar();
+                var normalised = (distance - distance.min()) / (distance.max() - distance.min()).clamp_min(floor);
+                realLabels = normalised.gt(tauN).to_type(ScalarType.Float32);
+                band = normalised.gt(tauN).logical_and(normalised.lt(tauC));
                 anomalousShare = realLabels.mean().item<float>();
                 (pairLeft, pairRight) = options.Lambda > 0 ? NeighbourSearch.MutualPairs(adapted) : (NoPairs(device), NoPairs(device));
             }
@@ -310,23 +313,25 @@ public sealed class FunAdTrainer(FunAdOptions options, ComputeDevice device)
         if (options.Perturbation && band.any().item<bool>())
         {
             var gaussian = randn([rowsX.shape[0], layout.Dimension], generator: noise).to(device);
-            perturbed = rowsX + gaussian * sigma.unsqueeze(0) * band.unsqueeze(1).to_type(ScalarType.Float32);
+            perturbed = rowsX.add(gaussian * sigma.unsqueeze(0) * band.unsqueeze(1).to_type(ScalarType.Float32), Scalars.One);
         }
 
         // Step 5: balanced BCE on the perturbed pass, mutual smoothness on the clean pass.
         var scores = net.forward(perturbed);
-        var positive = labels.gt(0.5f);
+        using var half = 0.5f.ToScalar();
+        var positive = labels.gt(half);
         var negative = positive.logical_not();
         var bce = zeros(1, device: device).squeeze();
-        if (positive.any().item<bool>()) bce = bce + nn.functional.binary_cross_entropy(scores.masked_select(positive), ones_like(scores.masked_select(positive)));
-        if (negative.any().item<bool>()) bce = bce + nn.functional.binary_cross_entropy(scores.masked_select(negative), zeros_like(scores.masked_select(negative)));
+        if (positive.any().item<bool>()) bce = bce.add(nn.functional.binary_cross_entropy(scores.masked_select(positive), ones_like(scores.masked_select(positive))), Scalars.One);
+        if (negative.any().item<bool>()) bce = bce.add(nn.functional.binary_cross_entropy(scores.masked_select(negative), zeros_like(scores.masked_select(negative))), Scalars.One);
         var smooth = zeros(1, device: device).squeeze();
         if (pairLeft.shape[0] > 0)
         {
             var clean = net.forward(rowsX.narrow(0, 0, takenReal));
-            smooth = (clean.index_select(0, pairLeft) - clean.index_select(0, pairRight)).abs().mean() / 2;
+            smooth = (clean.index_select(0, pairLeft) - clean.index_select(0, pairRight)).abs().mean().div(Scalars.Two);
         }
-        var loss = bce + options.Lambda * smooth;
+        using var lambda = options.Lambda.ToScalar();
+        var loss = bce.add(smooth.mul(lambda), Scalars.One);
 
         optimiser.ZeroGrad();
         loss.backward();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +11,8 @@ namespace FunAd.Engine.Training;
 /// </summary>
 public sealed class LocalNet : nn.Module<Tensor, Tensor>
 {
-    private const double Slope = 0.2;
+    // Held for the process's life: a number passed to leaky_relu becomes a temporary Scalar (see Scalars).
+    private static readonly Scalar Slope = 0.2.ToScalar();
     private readonly Linear adaptor;
     private readonly Linear hidden1;
     private readonly Linear hidden2;
@@ -29,13 +31,13 @@ public sealed class LocalNet : nn.Module<Tensor, Tensor>
     public int Dimension { get; }
 
     /// <summary>The adapted feature a = LeakyReLU(W x + b).</summary>
-    public Tensor Adapt(Tensor features) => nn.functional.leaky_relu(adaptor.forward(features), Slope);
+    public Tensor Adapt(Tensor features) => adaptor.forward(features).leaky_relu(Slope);
 
     /// <summary>The anomaly score s in (0, 1) of adapted features, one per row.</summary>
     public Tensor Discriminate(Tensor adapted)
     {
-        var h = nn.functional.leaky_relu(hidden1.forward(adapted), Slope);
-        h = nn.functional.leaky_relu(hidden2.forward(h), Slope);
+        var h = hidden1.forward(adapted).leaky_relu(Slope);
+        h = hidden2.forward(h).leaky_relu(Slope);
         return sigmoid(output.forward(h)).squeeze(-1);
     }
 

@@ -1,3 +1,5 @@
+using FunAd.Engine.Devices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.Training;
@@ -16,7 +18,7 @@ public static class NeighbourSearch
     /// </summary>
     public static Tensor NearestDistance(Tensor queries, Tensor bank, double selfMatch, Tensor? queryImages = null, Tensor? bankImages = null)
     {
-        var queryNorms = queries.pow(2).sum(1, keepdim: true);
+        var queryNorms = queries.pow(Scalars.Two).sum(1, keepdim: true);
         var excludeOwn = queryImages is not null && bankImages is not null;
         Tensor? best = null;
         Tensor? bestOther = null;
@@ -24,18 +26,20 @@ public static class NeighbourSearch
         {
             var length = Math.Min(Chunk, bank.shape[0] - start);
             var rows = bank.narrow(0, start, length);
-            var squared = (queryNorms + rows.pow(2).sum(1).unsqueeze(0) - 2 * queries.mm(rows.t())).clamp_min(0);
+            var squared = queryNorms.add(rows.pow(Scalars.Two).sum(1).unsqueeze(0), Scalars.One)
+                .add(queries.mm(rows.t()), Scalars.MinusTwo).clamp_min(Scalars.Zero);
             var candidates = best is null ? squared : cat([best, squared], 1);
             best = candidates.topk((int)Math.Min(2, candidates.shape[1]), dim: 1, largest: false, sorted: true).values;
             if (excludeOwn)
             {
                 var own = queryImages!.unsqueeze(1).eq(bankImages!.narrow(0, start, length).unsqueeze(0));
-                var other = squared.masked_fill(own, double.PositiveInfinity).amin(1);
+                var other = squared.masked_fill(own, Scalars.PositiveInfinity).amin(1);
                 bestOther = bestOther is null ? other : minimum(bestOther, other);
             }
         }
         var first = best!.select(1, 0);
-        var nearest = best.shape[1] < 2 ? first : where(first < selfMatch, best.select(1, 1), first);
+        using var threshold = selfMatch.ToScalar();
+        var nearest = best.shape[1] < 2 ? first : where(first.lt(threshold), best.select(1, 1), first);
         return bestOther is null ? nearest : where(bestOther.isinf(), nearest, bestOther);
     }
 
@@ -43,18 +47,19 @@ public static class NeighbourSearch
     public static (Tensor Left, Tensor Right) MutualPairs(Tensor rows)
     {
         var count = rows.shape[0];
-        var norms = rows.pow(2).sum(1);
+        var norms = rows.pow(Scalars.Two).sum(1);
         var nearest = empty(count, dtype: ScalarType.Int64, device: rows.device);
         for (long start = 0; start < count; start += Chunk)
         {
             var length = Math.Min(Chunk, count - start);
             var block = rows.narrow(0, start, length);
-            var squared = norms.narrow(0, start, length).unsqueeze(1) + norms.unsqueeze(0) - 2 * block.mm(rows.t());
+            var squared = norms.narrow(0, start, length).unsqueeze(1).add(norms.unsqueeze(0), Scalars.One).add(block.mm(rows.t()), Scalars.MinusTwo);
             // A row is not its own neighbour.
-            squared.diagonal(offset: start).fill_(double.PositiveInfinity);
+            squared.diagonal(offset: start).fill_(Scalars.PositiveInfinity);
             nearest.narrow(0, start, length).copy_(squared.argmin(1));
         }
-        var index = arange(count, dtype: ScalarType.Int64, device: rows.device);
+        using var end = count.ToScalar();
+        var index = arange(Scalars.Zero, end, Scalars.One, dtype: ScalarType.Int64, device: rows.device);
         var mutual = nearest.index_select(0, nearest).eq(index).logical_and(index.lt(nearest));
         var left = index.masked_select(mutual);
         return (left, nearest.index_select(0, left));

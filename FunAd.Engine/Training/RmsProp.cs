@@ -1,3 +1,5 @@
+using TorchSharp;
+using FunAd.Engine.Devices;
 using static TorchSharp.torch;
 
 namespace FunAd.Engine.Training;
@@ -21,15 +23,21 @@ public sealed class RmsProp(IReadOnlyList<(string Name, TorchSharp.Modules.Param
     public void Step()
     {
         using var _ = no_grad();
+        // Held across the native calls (see Scalars).
+        using var decay = alpha.ToScalar();
+        using var gain = (1 - alpha).ToScalar();
+        using var eps = epsilon.ToScalar();
+        using var inertia = momentum.ToScalar();
+        using var step = (-learningRate).ToScalar();
         foreach (var (name, parameter) in parameters)
         {
             var gradient = parameter.grad;
             if (gradient is null) continue;
             var (squareAverage, buffer) = _state[name];
-            squareAverage.mul_(alpha).addcmul_(gradient, gradient, 1 - alpha);
-            using var denominator = squareAverage.sqrt().add_(epsilon);
-            buffer.mul_(momentum).addcdiv_(gradient, denominator);
-            parameter.add_(buffer, -learningRate);
+            squareAverage.mul_(decay).addcmul_(gradient, gradient, gain);
+            using var denominator = squareAverage.sqrt().add_(eps, Scalars.One);
+            buffer.mul_(inertia).addcdiv_(gradient, denominator, Scalars.One);
+            parameter.add_(buffer, step);
         }
     }
 
