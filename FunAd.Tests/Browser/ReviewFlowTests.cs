@@ -229,11 +229,11 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
         await page.ClickAsync("#delete-run");
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/projects/1");
+        await PageExpectations.ExpectNavigationAsync(page, "**/projects/1", "deleting the run");
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs \\(0\\)") })).ToBeVisibleAsync();
         await page.ClickAsync("#delete-project");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
-        await page.WaitForURLAsync("**/projects");
+        await PageExpectations.ExpectNavigationAsync(page, "**/projects", "deleting the project");
         await Assertions.Expect(page.Locator("#funad-interactive")).ToHaveAttributeAsync("data-ready", "true");
         await Assertions.Expect(page.GetByText("bricks with stains")).ToHaveCountAsync(0);
         var audit = await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/audit?take=20");
