@@ -1,6 +1,8 @@
 using FunAd.Engine.Backbones;
 using FunAd.Engine.Devices;
 using FunAd.Engine.Features;
+using FunAd.Engine.MemoryBank;
+using FunAd.Engine.Scoring;
 using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Search;
@@ -117,5 +119,41 @@ public class FunAdBankBuilderTests
         Assert.Equal("cosine", cleaned.Settings["metric"].GetString());
         Assert.Equal(5, cleaned.Settings["k"].GetInt32());
         Assert.Equal(["03.png", "13.png", "23.png", "33.png"], cleaned.SetAside.Select(s => s.Name).Order());
+    }
+
+    [Theory]
+    [InlineData(DetectionMode.Semantic, 0.97)]
+    [InlineData(DetectionMode.Defect, 0.95)]
+    public void The_threshold_is_the_modes_percentile_of_the_kept_images_scored_without_their_own_rows(DetectionMode mode, double quantile)
+    {
+        var images = Contaminated(3);
+        var cleaned = Clean(images, mode, new FunAdBankOptions { SetAsideShare = 0.1, SuspectShare = 0, Neighbours = 3, CoresetRatio = 1 });
+
+        // Recomputed here with a fresh index per kept image, built from the bank rows of the other images.
+        var dimension = cleaned.Dimension;
+        var metric = mode == DetectionMode.Defect ? BankMetric.L2 : BankMetric.Cosine;
+        var k = cleaned.Settings["k"].GetInt32();
+        var owners = cleaned.Images!.RowOwners;
+        var setAside = cleaned.SetAside.Select(a => a.ContentHash).ToHashSet();
+        var scores = new List<double>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (setAside.Contains(images[i].ContentHash)) continue;
+            var own = cleaned.Images.IndexOf(images[i].ContentHash);
+            var others = Enumerable.Range(0, owners.Length).Where(r => owners[r] != own)
+                .SelectMany(r => cleaned.Bank.Skip(r * dimension).Take(dimension)).ToArray();
+            using var index = new NearestNeighbourIndex(others, dimension, Cpu, metric, k);
+            var rows = mode == DetectionMode.Defect ? images[i].Features.Patches : images[i].Features.Global;
+            // The model's image score rule (defect: the smoothed map's peak on a 224-pixel map of the 2 x 2 grid).
+            scores.Add(ImageScore.Of(ImageScore.RuleIn(cleaned.Settings, mode), index.Scores(rows), 2, 224));
+        }
+        var sorted = scores.Order().ToArray();
+        var position = quantile * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var expected = sorted[low] + (position - low) * (sorted[Math.Min(low + 1, sorted.Length - 1)] - sorted[low]);
+
+        Assert.Equal(36, sorted.Length);
+        Assert.Equal(expected, cleaned.Threshold, 4);
+        Assert.Contains($"the {quantile * 100:0}th percentile of 36 kept training images", cleaned.ThresholdRule);
     }
 }
