@@ -96,17 +96,14 @@ public static class FunAdBankBuilder
         {
             // The coreset chosen again, from the kept patches only, so no normal region loses the one row that covered it.
             var kept = Enumerable.Range(0, count * rows).Where(r => Kept(r / rows, r % rows)).ToArray();
-            var keptRows = new float[(long)kept.Length * dimension];
-            for (var r = 0; r < kept.Length; r++) Array.Copy(all, (long)kept[r] * dimension, keptRows, (long)r * dimension, dimension);
-            (bank, var picked) = CoresetBank.Select(keptRows, dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation,
+            (bank, var picked) = CoresetBank.Select(FeatureRows.Gather(all, kept, dimension), dimension, options.CoresetRatio, options.ProjectionDimension, seed, device, progress, cancellation,
                 "kept patches");
             bankOwners = picked.Select(p => kept[p] / rows).ToArray();
         }
         else
         {
             var keep = Enumerable.Range(0, chosen.Length).Where(r => Kept(owner[r], patch[r])).ToArray();
-            bank = new float[(long)keep.Length * dimension];
-            for (var r = 0; r < keep.Length; r++) Array.Copy(candidates, (long)keep[r] * dimension, bank, (long)r * dimension, dimension);
+            bank = FeatureRows.Gather(candidates, keep, dimension);
             bankOwners = keep.Select(r => owner[r]).ToArray();
         }
         var bankRows = bankOwners.Length;

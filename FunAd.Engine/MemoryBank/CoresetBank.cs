@@ -34,9 +34,7 @@ public static class CoresetBank
             ? null
             : new InlineProgress<double>(f => progress.Report(new StageProgress(Stages.Coreset, f, Describe((int)Math.Round(f * keep), keep, total, rowNoun))));
         var chosen = GreedyCoreset.Select(rows, dimension, keep, projectionDimension, seed, device, coresetProgress, cancellation);
-        var bank = new float[(long)keep * dimension];
-        for (var i = 0; i < keep; i++) Array.Copy(rows, (long)chosen[i] * dimension, bank, (long)i * dimension, dimension);
-        return (bank, chosen);
+        return (FeatureRows.Gather(rows, chosen, dimension), chosen);
     }
 
     /// <summary>The progress line of the coreset stage: how many of the rows to keep are chosen, out of how many.</summary>
