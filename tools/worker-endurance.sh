@@ -13,7 +13,7 @@ work=$(mktemp -d); base=http://127.0.0.1:5197; api=$base/api/v1
 export FUNAD_ADMIN_EMAIL=endurance@funad.test FUNAD_ADMIN_PASSWORD=endurance-pass-1 FunAd__DataRoot=$work/root
 mkdir -p "$work/root" "$work/images"
 trap 'kill $(jobs -p) 2>/dev/null; pkill -f "$build/funad" 2>/dev/null; true' EXIT
-"${PYTHON:-python3}" - "$work/images" <<'PY'
+"${PYTHON:-python3}" - "$work/images" <<'PY' || { echo "could not make the test images: python3 with PIL and numpy is needed (set PYTHON)"; exit 1; }
 import sys
 import numpy as np
 from PIL import Image
