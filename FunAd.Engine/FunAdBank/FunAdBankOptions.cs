@@ -18,7 +18,13 @@ public sealed record FunAdBankOptions
     /// <summary>Who judges which images and patches leave the bank: "funad" (FUN-AD's scores) or "both" (FUN-AD's and the bank's own, own image left out).</summary>
     public string Cleaning { get; init; } = CleaningBoth;
 
-    /// <summary>Share of the training images, those FUN-AD scores highest, set aside: none of their features enter the bank.</summary>
+    /// <summary>
+    /// Share of the training images, those judged most anomalous, set aside: none of their features enter the bank.
+    /// Most set-aside images score above the label-free threshold (60-83 of 83 on Fashion-MNIST), so the threshold
+    /// flags about this share of the training set or more, whatever it holds: the default suits sets with 10-20%
+    /// defective images (measured), and a user who expects fewer should lower it (docs/benchmarks.md, "Sets with other
+    /// shares of defects").
+    /// </summary>
     public double SetAsideShare { get; init; } = 0.15;
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class FunAdParameters
     private static readonly Dictionary<string, string> BankDescriptions = new(StringComparer.Ordinal)
     {
         ["Cleaning"] = "funad-bank: who judges which training images and patches leave the bank: funad (FUN-AD's scores) or both (FUN-AD's, and each image's distance to the other images' features).",
-        ["SetAsideShare"] = "funad-bank: share of the training images, those FUN-AD scores highest, kept out of the memory bank.",
+        ["SetAsideShare"] = "funad-bank: share of the training images, those judged most anomalous, kept out of the memory bank; set it near the share of defective images you expect (the default 0.15 suits sets with 10-20%; with 5% defects, 0.05 flagged 7-11% of the images instead of 11-20%).",
         ["SuspectShare"] = "funad-bank, defect mode: share of images, ranked right after the set-aside ones, whose most anomalous patches stay out of the bank.",
         ["PatchQuantile"] = "funad-bank, defect mode: a suspect image's patches judged above this quantile of all training patches stay out of the bank (1 = keep every patch).",
         ["CoresetRatio"] = "funad-bank, defect mode: share of the kept patch features the bank holds (greedy coreset, as PatchCore).",
