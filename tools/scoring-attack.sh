@@ -7,7 +7,7 @@ set -u
 BIN=$(readlink -f "${1:-$(dirname "$0")/../FunAd.Web/bin/Debug/net10.0/funad}")
 WORK=$(mktemp -d); DATA=$WORK/data; URL=http://127.0.0.1:5099
 cd "$WORK"
-"${PYTHON:-python3}" - <<'PY' || { echo "could not make the test images: python3 with PIL and numpy is needed (set PYTHON)"; exit 1; }
+"${PYTHON:-python3}" - <<'PY' || { echo "could not make the test images: python3 with PIL and numpy is needed (set PYTHON)"; rm -rf "$WORK"; exit 1; }
 from PIL import Image
 import numpy as np
 rng = np.random.default_rng(0)

@@ -61,8 +61,8 @@ public static class MethodRun
         var trainAuroc = Auroc.Compute(trainScores.ToArray(), trainScored.Select(i => Hidden(i.Source.Name)).ToArray());
         // Every image's score beside its truth, so threshold rules can be compared afterwards without retraining.
         File.WriteAllLines(Path.Combine(root, $"scores-{method}.csv"), ["set,name,score,anomalous", ..
-            trainScored.Select(i => $"train,{Path.GetFileName(i.Source.Name)},{i.Score.ToString("R", CultureInfo.InvariantCulture)},{(Hidden(i.Source.Name) ? 1 : 0)}"),
-            .. test.Zip(testScores).Select(p => $"test,{Path.GetFileName(p.First.Source.Name)},{p.Second.ToString("R", CultureInfo.InvariantCulture)},{(p.First.IsAnomalous ? 1 : 0)}")]);
+            trainScored.Select(i => $"train,{Path.GetRelativePath(root, i.Source.Path)},{i.Score.ToString("R", CultureInfo.InvariantCulture)},{(Hidden(i.Source.Name) ? 1 : 0)}"),
+            .. test.Zip(testScores).Select(p => $"test,{Path.GetRelativePath(root, p.First.Source.Path)},{p.Second.ToString("R", CultureInfo.InvariantCulture)},{(p.First.IsAnomalous ? 1 : 0)}")]);
         // As the app does: the model's own threshold, or a label-free one from the scores of the set it is shown on.
         double ThresholdFor(List<float> scores) => loaded.Manifest.Threshold ?? LabelFreeThreshold.Suggest(scores).Threshold;
         var testThreshold = ThresholdFor(testScores);
