@@ -140,8 +140,7 @@ public class FunAdBankBuilderTests
         {
             if (setAside.Contains(images[i].ContentHash)) continue;
             var own = cleaned.Images.IndexOf(images[i].ContentHash);
-            var others = Enumerable.Range(0, owners.Length).Where(r => owners[r] != own)
-                .SelectMany(r => cleaned.Bank.Skip(r * dimension).Take(dimension)).ToArray();
+            var others = FeatureRows.Gather(cleaned.Bank, Enumerable.Range(0, owners.Length).Where(r => owners[r] != own).ToArray(), dimension);
             using var index = new NearestNeighbourIndex(others, dimension, Cpu, metric, k);
             var rows = mode == DetectionMode.Defect ? images[i].Features.Patches : images[i].Features.Global;
             // The model's image score rule (defect: the smoothed map's peak on a 224-pixel map of the 2 x 2 grid).
