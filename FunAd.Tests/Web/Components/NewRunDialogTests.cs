@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Bunit;
+using FunAd.Jobs.Catalogue;
+using FunAd.Tests.Support;
+using FunAd.Web.Components.Projects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace FunAd.Tests.Web.Components;
+
+/// <summary>The run dialog's question about the expected share of defects: what the run then records, and how it follows the advanced table.</summary>
+public sealed class NewRunDialogTests : IAsyncLifetime
+{
+    private readonly CatalogueFixture catalogue = new();
+    private readonly TemporaryFolder files = new();
+    private readonly BunitContext context = new();
+    private int projectId;
+
+    public async Task InitializeAsync()
+    {
+        context.Services.AddMudServices();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddSingleton(new JobParts(catalogue, new RecordingJobClient()).Launcher());
+        context.AddAuthorization().SetAuthorized("someone@funad.test");
+        var project = await catalogue.AddProjectAsync();
+        projectId = project.Id;
+        using var crop = TestImages.BrickCrop(0, 0, 32);
+        await catalogue.AddImagesAsync(projectId, [TestImages.Save(crop, files.Combine("brick/001.png"))]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await context.DisposeAsync();
+        catalogue.Dispose();
+        files.Dispose();
+    }
+
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync()
+    {
+        var provider = context.Render<MudDialogProvider>();
+        var dialogs = context.Services.GetRequiredService<IDialogService>();
+        await provider.InvokeAsync(() => dialogs.ShowAsync<NewRunDialog>("New run",
+            new DialogParameters<NewRunDialog> { { d => d.ProjectId, projectId }, { d => d.Mode, "defect" } }));
+        provider.WaitForElement("#start-run");
+        return provider;
+    }
+
+    /// <summary>The answer the expected-share select shows.</summary>
+    private static string ExpectedShareShown(IRenderedComponent<MudDialogProvider> provider) =>
+        ExpectedShare(provider).Find("input").GetAttribute("value") ?? "";
+
+    private static IRenderedComponent<MudSelect<string>> ExpectedShare(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Defective images you expect in this set");
+
+    private static string SetAsideInTable(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.Find("input.funad-param[data-name='setAsideShare']").GetAttribute("value") ?? "";
+
+    private async Task<(TrainingRun Run, JsonElement Settings)> StoredRunAsync()
+    {
+        await using var db = await catalogue.Factory.CreateDbContextAsync();
+        var run = await db.Runs.AsNoTracking().SingleAsync();
+        return (run, JsonDocument.Parse(run.ParametersJson).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Unsure_the_run_keeps_its_profile_and_the_default_share()
+    {
+        var provider = await OpenAsync();
+        Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
+        Assert.Equal("0.15", SetAsideInTable(provider));
+
+        provider.Find("#start-run").Click();
+        var (run, settings) = await WaitForRunAsync();
+        Assert.Equal("fast", run.Profile);
+        Assert.Empty(settings.GetProperty("overrides").EnumerateObject());
+        Assert.Equal(0.15, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+    }
+
+    [Fact]
+    public async Task Few_defects_sets_aside_five_percent_without_making_the_run_custom()
+    {
+        var provider = await OpenAsync();
+        await provider.InvokeAsync(() => ExpectedShare(provider).Instance.ValueChanged.InvokeAsync("few"));
+        // The advanced table shows what the run will use.
+        provider.WaitForAssertion(() => Assert.Equal("0.05", SetAsideInTable(provider)));
+
+        provider.Find("#start-run").Click();
+        var (run, settings) = await WaitForRunAsync();
+        Assert.Equal("fast", run.Profile);
+        Assert.Equal("0.05", settings.GetProperty("overrides").GetProperty("setAsideShare").GetString());
+        Assert.Single(settings.GetProperty("overrides").EnumerateObject());
+        Assert.Equal(0.05, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+    }
+
+    [Fact]
+    public async Task Typing_a_share_in_the_advanced_table_moves_the_answer_with_it()
+    {
+        var provider = await OpenAsync();
+        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.25");
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
+        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.4");
+        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 40%", ExpectedShareShown(provider)));
+
+        provider.Find("#start-run").Click();
+        var (run, settings) = await WaitForRunAsync();
+        // An edited table makes the run custom, and the typed value is the one it keeps.
+        Assert.Equal("custom", run.Profile);
+        Assert.Equal(0.4, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+    }
+
+    private async Task<(TrainingRun Run, JsonElement Settings)> WaitForRunAsync()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using (var db = await catalogue.Factory.CreateDbContextAsync())
+                if (await db.Runs.AnyAsync()) return await StoredRunAsync();
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The dialog started no run.");
+    }
+}
