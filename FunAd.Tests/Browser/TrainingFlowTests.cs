@@ -97,6 +97,11 @@ public sealed class TrainingFlowTests : BrowserTest
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Runs") }).ClickAsync();
         await page.ClickAsync("#new-run");
         await page.Locator("#run-advanced summary").ClickAsync();
+        // The expected share of defects, asked outside the advanced fold, is the set-aside share the table shows.
+        await Assertions.Expect(page.Locator("input.funad-param[data-name='setAsideShare']")).ToHaveValueAsync("0.15");
+        await page.Locator("#run-expected-share").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new Regex("^Few") }).ClickAsync();
+        await Assertions.Expect(page.Locator("input.funad-param[data-name='setAsideShare']")).ToHaveValueAsync("0.05");
         await page.Locator("input.funad-param[data-name='epochs']").FillAsync("3");
         await page.Locator("input.funad-param[data-name='epochs']").BlurAsync();
         await SnapAsync(page, "2-new-run");
