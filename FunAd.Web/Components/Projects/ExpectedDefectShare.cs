@@ -22,7 +22,7 @@ public sealed record ExpectedDefectShare(string Key, string Label, double? SetAs
     [
         NotSure,
         new("few", "Few, about 5% or less: set aside 5%", 0.05),
-        new("many", "Many, 20-30%: set aside 25%", 0.25),
+        new("many", "Many, about 25% or more: set aside 25%", 0.25),
     ];
 
     public static ExpectedDefectShare Get(string key) =>
