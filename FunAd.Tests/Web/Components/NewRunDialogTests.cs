@@ -85,13 +85,16 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         await provider.InvokeAsync(() => ExpectedShare(provider).Instance.ValueChanged.InvokeAsync("few"));
         // The advanced table shows what the run will use.
         provider.WaitForAssertion(() => Assert.Equal("0.05", SetAsideInTable(provider)));
+        Assert.Equal("0", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
 
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
         Assert.Equal("fast", run.Profile);
-        Assert.Equal("0.05", settings.GetProperty("overrides").GetProperty("setAsideShare").GetString());
-        Assert.Single(settings.GetProperty("overrides").EnumerateObject());
+        // Few defects: 5% set aside, and no suspects' patches cut (measured better than the default 15% on such sets).
+        Assert.Equal(["setAsideShare=0.05", "suspectShare=0"],
+            settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}").Order());
         Assert.Equal(0.05, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+        Assert.Equal(0, settings.GetProperty("resolved").GetProperty("bank").GetProperty("suspectShare").GetDouble());
     }
 
     [Fact]
@@ -100,6 +103,11 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         var provider = await OpenAsync();
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.25");
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
+        // Few means both of its settings: 5% set aside with the default suspects is an answer of the table's own.
+        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.05");
+        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 5%", ExpectedShareShown(provider)));
+        provider.Find("input.funad-param[data-name='suspectShare']").Change("0");
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("few").Label, ExpectedShareShown(provider)));
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.4");
         provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 40%", ExpectedShareShown(provider)));
 

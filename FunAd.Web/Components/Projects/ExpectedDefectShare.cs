@@ -9,41 +9,69 @@ namespace FunAd.Web.Components.Projects;
 /// tried and were off by up to ten points: docs/benchmarks.md, "Sets with other shares of defects"), and
 /// funad-bank sets aside a fixed share of its training images, which also sets how many images its
 /// threshold flags. A reviewer often knows the line's rough defect rate, so the dialog asks and turns the
-/// answer into <see cref="FunAdBankOptions.SetAsideShare"/>.
+/// answer into the cleaning settings it governs (<see cref="Governed"/>), each value measured in
+/// docs/benchmarks.md, "The expected share of defects, asked in the run dialog".
 /// </summary>
-public sealed record ExpectedDefectShare(string Key, string Label, double? SetAsideShare)
+public sealed record ExpectedDefectShare(string Key, string Label, IReadOnlyDictionary<string, double> Settings)
 {
-    public const string SettingName = "setAsideShare";
+    public const string SetAsideShare = "setAsideShare";
+    public const string SuspectShare = "suspectShare";
+
+    /// <summary>The settings an answer decides; any other stays the profile's.</summary>
+    public static IReadOnlyList<string> Governed { get; } = [SetAsideShare, SuspectShare];
+
+    /// <summary>The key of an answer that only the advanced table gives.</summary>
+    public const string Typed = "typed";
+
+    private static readonly FunAdBankOptions Defaults = new();
 
     public static ExpectedDefectShare NotSure { get; } = new("not-sure",
-        $"Not sure: set aside {new FunAdBankOptions().SetAsideShare:0%} (suits sets with 10-20% defects)", null);
+        $"Not sure: set aside {Defaults.SetAsideShare:0%} (suits sets with 10-20% defects)", new Dictionary<string, double>());
 
     public static IReadOnlyList<ExpectedDefectShare> Choices { get; } =
     [
         NotSure,
-        new("few", "Few, about 5% or less: set aside 5%", 0.05),
-        new("many", "Many, about 25% or more: set aside 25%", 0.25),
+        // With few defects, cutting the patches of the next 15% of images removes mostly normal variety: no suspects.
+        new("few", "Few, about 5% or less: set aside 5%", new Dictionary<string, double> { [SetAsideShare] = 0.05, [SuspectShare] = 0 }),
+        new("many", "Many, about 25% or more: set aside 25%", new Dictionary<string, double> { [SetAsideShare] = 0.25 }),
     ];
 
     public static ExpectedDefectShare Get(string key) =>
         Choices.FirstOrDefault(c => c.Key == key) ?? throw new ArgumentException($"Unknown expected defect share '{key}'.", nameof(key));
 
-    /// <summary>The value the run's <c>setAsideShare</c> takes: the choice's, or the method's default when unsure.</summary>
-    public string SettingValue => (SetAsideShare ?? new FunAdBankOptions().SetAsideShare).ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>Every governed setting as the run will take it: the answer's value, else funad-bank's default.</summary>
+    public IReadOnlyDictionary<string, string> Values() => Governed.ToDictionary(name => name,
+        name => (Settings.TryGetValue(name, out var v) ? v : Default(name)).ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Only the settings the answer changes, as the run's overrides.</summary>
+    public IReadOnlyDictionary<string, string> Overrides() =>
+        Settings.ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// The answer that a <c>setAsideShare</c> typed in the advanced table amounts to: the choice with that share (the
-    /// default's is <see cref="NotSure"/>), else a one-off answer that says the table sets it; text that is no number leaves <paramref name="current"/>
+    /// The answer that the advanced table's values amount to: the choice whose governed settings they all equal,
+    /// else a one-off answer that says the table sets them; a value that is no number leaves <paramref name="current"/>
     /// (the run refuses it when it starts).
     /// </summary>
-    public static ExpectedDefectShare Matching(string? setAsideShare, ExpectedDefectShare current)
+    public static ExpectedDefectShare Matching(IReadOnlyDictionary<string, string> table, ExpectedDefectShare current)
     {
-        if (!double.TryParse(setAsideShare, NumberStyles.Float, CultureInfo.InvariantCulture, out var share)) return current;
-        if (Math.Abs(share - new FunAdBankOptions().SetAsideShare) < 1e-9) return NotSure;
-        return Choices.FirstOrDefault(c => c.SetAsideShare is { } s && Math.Abs(s - share) < 1e-9)
-            ?? new ExpectedDefectShare(Typed, $"As typed in the advanced table: set aside {share.ToString("0.##%", CultureInfo.InvariantCulture)}", share);
+        var typed = new Dictionary<string, double>();
+        foreach (var name in Governed)
+        {
+            if (!table.TryGetValue(name, out var text)) return current;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return current;
+            typed[name] = value;
+        }
+        bool Same(ExpectedDefectShare choice) =>
+            Governed.All(name => Math.Abs(typed[name] - (choice.Settings.TryGetValue(name, out var v) ? v : Default(name))) < 1e-9);
+        return Choices.FirstOrDefault(Same)
+            ?? new ExpectedDefectShare(Typed, $"As typed in the advanced table: set aside {typed[SetAsideShare].ToString("0.##%", CultureInfo.InvariantCulture)}",
+                typed.Where(p => Math.Abs(p.Value - Default(p.Key)) >= 1e-9).ToDictionary());
     }
 
-    /// <summary>The key of an answer that only the advanced table gives.</summary>
-    public const string Typed = "typed";
+    private static double Default(string name) => name switch
+    {
+        SetAsideShare => Defaults.SetAsideShare,
+        SuspectShare => Defaults.SuspectShare,
+        _ => throw new ArgumentException($"'{name}' is not a setting the expected share decides.", nameof(name)),
+    };
 }
