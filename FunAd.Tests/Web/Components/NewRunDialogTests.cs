@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bunit;
 using FunAd.Jobs.Catalogue;
+using FunAd.Jobs.Projects;
 using FunAd.Tests.Support;
 using FunAd.Web.Components.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -37,12 +38,12 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         files.Dispose();
     }
 
-    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync()
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(LabelCounts? labels = null)
     {
         var provider = context.Render<MudDialogProvider>();
         var dialogs = context.Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<NewRunDialog>("New run",
-            new DialogParameters<NewRunDialog> { { d => d.ProjectId, projectId }, { d => d.Mode, "defect" } }));
+            new DialogParameters<NewRunDialog> { { d => d.ProjectId, projectId }, { d => d.Mode, "defect" }, { d => d.Labels, labels } }));
         provider.WaitForElement("#start-run");
         return provider;
     }
@@ -109,6 +110,55 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         // An edited table makes the run custom, and the typed value is the one it keeps.
         Assert.Equal("custom", run.Profile);
         Assert.Equal(0.4, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+    }
+
+    private static Task PurposeAsync(IRenderedComponent<MudDialogProvider> provider, bool holdOut) =>
+        provider.InvokeAsync(() => provider.FindComponent<MudRadioGroup<bool>>().Instance.ValueChanged.InvokeAsync(holdOut));
+
+    [Fact]
+    public async Task A_project_labelled_a_fifth_defective_starts_at_many_while_the_run_trains_on_every_image()
+    {
+        // An MVTec-style upload: 60 of 320 images in test/<defect> folders.
+        var provider = await OpenAsync(new LabelCounts(320, 200, 60, 60, 60));
+        Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider));
+        Assert.Equal("0.25", SetAsideInTable(provider));
+        Assert.Contains("60 of 320 images (19%) are labelled defective", provider.Find("#run-expected-share-reason").TextContent);
+
+        // Held out, the labelled images are not trained on: the labels say nothing of the training set's share.
+        await PurposeAsync(provider, holdOut: true);
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
+        Assert.Equal("0.15", SetAsideInTable(provider));
+        Assert.Empty(provider.FindAll("#run-expected-share-reason"));
+        await PurposeAsync(provider, holdOut: false);
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
+
+        provider.Find("#start-run").Click();
+        var (run, settings) = await WaitForRunAsync();
+        Assert.Equal("fast", run.Profile);
+        Assert.Equal(["setAsideShare=0.25"], settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}"));
+    }
+
+    [Fact]
+    public async Task Few_labelled_defects_leave_the_question_open()
+    {
+        var provider = await OpenAsync(new LabelCounts(320, 280, 20, 20, 20));
+        Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
+        Assert.Empty(provider.FindAll("#run-expected-share-reason"));
+    }
+
+    [Fact]
+    public async Task A_reviewers_answer_stays_whatever_the_runs_purpose()
+    {
+        var provider = await OpenAsync(new LabelCounts(100, 50, 25, 25, 0));
+        Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider));
+        await provider.InvokeAsync(() => ExpectedShare(provider).Instance.ValueChanged.InvokeAsync(ExpectedDefectShare.NotSure.Key));
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
+        Assert.Empty(provider.FindAll("#run-expected-share-reason"));
+        // Once answered, the purpose no longer moves the answer.
+        await PurposeAsync(provider, holdOut: true);
+        await PurposeAsync(provider, holdOut: false);
+        Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
+        Assert.Equal("0.15", SetAsideInTable(provider));
     }
 
     private async Task<(TrainingRun Run, JsonElement Settings)> WaitForRunAsync()

@@ -36,6 +36,29 @@ public sealed record ExpectedDefectShare(string Key, string Label, IReadOnlyDict
         new("many", "Many, about 25% or more: set aside 25%", new Dictionary<string, double> { [SetAsideShare] = 0.25 }),
     ];
 
+    public static ExpectedDefectShare Many => Get("many");
+
+    /// <summary>
+    /// A run that trains on every image of a project in which at least this share of the images is labelled
+    /// defective starts with the answer "many": the labels are a floor on the share (hidden defects add to it). On
+    /// sets with 20% and 30% defects, setting aside 25% flagged 0.73-1.4 times the true share and the default 15%
+    /// 0.47-1.0 times it (docs/benchmarks.md, "The expected share of defects, asked in the run dialog"), and in-sample
+    /// walks of MVTec-style sets with 25% defects flagged 0.50-0.70 times it at the default ("The first hour").
+    /// </summary>
+    public const double LabelledShareForMany = 0.15;
+
+    /// <summary>
+    /// The answer the project's own labels support for a run that trains on every image, with the sentence that says
+    /// why; null where they support none (too few labelled defects, or the labelled images are held out of training).
+    /// </summary>
+    public static (ExpectedDefectShare Answer, string Reason)? FromLabels(int labelledDefective, int images, bool holdOut)
+    {
+        if (holdOut || images <= 0 || labelledDefective < LabelledShareForMany * images) return null;
+        var share = (double)labelledDefective / images;
+        return (Many, $"{labelledDefective} of {images} images ({share.ToString("0%", CultureInfo.InvariantCulture)}) are labelled defective and this run " +
+                      "trains on all of them, so the set holds at least that share: \"many\" is chosen.");
+    }
+
     public static ExpectedDefectShare Get(string key) =>
         Choices.FirstOrDefault(c => c.Key == key) ?? throw new ArgumentException($"Unknown expected defect share '{key}'.", nameof(key));
 
