@@ -95,6 +95,9 @@ public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
         // FUNAD_WALK_HOLD_OUT=1: "measure the method" instead of the default "find the defects in this set".
         var holdOut = Environment.GetEnvironmentVariable("FUNAD_WALK_HOLD_OUT") == "1";
         if (holdOut) await page.GetByText("Measure the method").ClickAsync();
+        var reason = page.Locator("#run-expected-share-reason");
+        output.WriteLine($"expected defects: setAsideShare {await page.Locator("input.funad-param[data-name='setAsideShare']").InputValueAsync()}" +
+                         (await reason.CountAsync() > 0 ? $" ({await reason.TextContentAsync()})" : ""));
         var trainingStarted = DateTime.UtcNow;
         await page.ClickAsync("#start-run");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/\\d+$"));
@@ -107,6 +110,7 @@ public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
         var review = ChipCount(await page.Locator("#band-review").First.TextContentAsync());
         var ng = ChipCount(await page.Locator("#band-ng").First.TextContentAsync());
         var ngShare = (double)ng / (ok + review + ng);
+        if (await page.Locator("#bank-note").CountAsync() > 0) output.WriteLine($"bank: {(await page.Locator("#bank-note").TextContentAsync())?.Trim()}");
         output.WriteLine($"bands at the suggestion: OK {ok}, review {review}, NG {ng}: NG share {ngShare:P1} against the true {trueShare:P1} ({ngShare / trueShare:F2}x)");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Charts and metrics" }).ClickAsync();
         await Assertions.Expect(page.Locator("#metric-auroc")).ToBeVisibleAsync();
