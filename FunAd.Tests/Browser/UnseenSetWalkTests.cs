@@ -14,7 +14,8 @@ namespace FunAd.Tests.Browser;
 /// the set uploaded as a zip and as a folder, every mask attached both ways; a run with the dialog's
 /// defaults; the suggested threshold's NG share against the true defect share; the main pages at
 /// 800, 1280 and 1440 px without sideways overflow; deletion; no console error anywhere (FUNAD_WALK_HOLD_OUT=1:
-/// the run holds labelled images out instead). It trains on
+/// the run holds labelled images out instead; FUNAD_WALK_EXPECTED=Few|Many|Not sure: that answer to the dialog's
+/// expected share of defects instead of the one it starts with). It trains on
 /// hundreds of images, so it is not part of the suite: without FUNAD_WALK_SET it is skipped, saying so.
 /// </summary>
 public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
@@ -95,6 +96,13 @@ public sealed class UnseenSetWalkTests(ITestOutputHelper output) : BrowserTest
         // FUNAD_WALK_HOLD_OUT=1: "measure the method" instead of the default "find the defects in this set".
         var holdOut = Environment.GetEnvironmentVariable("FUNAD_WALK_HOLD_OUT") == "1";
         if (holdOut) await page.GetByText("Measure the method").ClickAsync();
+        if (Environment.GetEnvironmentVariable("FUNAD_WALK_EXPECTED") is { Length: > 0 } expected)
+        {
+            await page.Locator("#run-expected-share").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new Regex("^" + Regex.Escape(expected)) }).ClickAsync();
+            // The list closes in the render that applies the answer, so what is read below is the answer's.
+            await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        }
         var reason = page.Locator("#run-expected-share-reason");
         output.WriteLine($"expected defects: setAsideShare {await page.Locator("input.funad-param[data-name='setAsideShare']").InputValueAsync()}" +
                          (await reason.CountAsync() > 0 ? $" ({await reason.TextContentAsync()})" : ""));
