@@ -26,7 +26,8 @@ public sealed record FunAdBankResult(float[] Bank, int Dimension, BankImages? Im
 /// the images judged most anomalous are set aside whole, and in defect mode the most anomalous patches
 /// of the next-ranked images (the suspects) too. The rest is the bank (with <see cref="FunAdBankOptions.CoresetOf"/> "kept",
 /// the coreset chosen again from the kept patches) (defect: L2 to the nearest; semantic: mean cosine distance
-/// to the k nearest). The threshold needs no labels: a high percentile (<see cref="ThresholdQuantile"/>) of kept images' scores, each
+/// to the k nearest). The threshold needs no labels: a high percentile (<see cref="FunAdBankOptions.ThresholdQuantile"/>, else
+/// <see cref="ThresholdQuantile"/>) of kept images' scores, each
 /// scored against the bank without its own features, as a new normal image would be (through the
 /// model's image score rule, on a map of <c>mapSize</c> pixels, the backbone's input size).
 /// </summary>
@@ -118,7 +119,7 @@ public static class FunAdBankBuilder
         var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation);
         var ownOut = Enumerable.Range(0, sample.Length)
             .Select(s => ImageScore.Of(imageScore, samplePatches.AsSpan(s * rows, rows), data.Layout.Grid, mapSize)).ToArray();
-        var quantile = ThresholdQuantile(mode);
+        var quantile = options.ThresholdQuantile ?? ThresholdQuantile(mode);
         var threshold = Quantile(ownOut, quantile);
         var rule = $"label-free: the {quantile * 100:0}th percentile of {ownOut.Length} kept training images' scores, each against the bank without its own features " +
                    $"(about one normal image in {Math.Round(1 / (1 - quantile)):0} above it)";

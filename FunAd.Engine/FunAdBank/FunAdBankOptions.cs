@@ -36,6 +36,16 @@ public sealed record FunAdBankOptions
     /// </summary>
     public double SuspectShare { get; init; } = 0.15;
 
+    /// <summary>
+    /// The label-free threshold: this percentile of the kept training images' scores, each against the bank without its
+    /// own features; null leaves it to the mode (<see cref="FunAdBankBuilder.ThresholdQuantile"/>: the 95th in defect
+    /// mode, the 97th in semantic mode). A set with many defects keeps some among the kept images even after setting
+    /// aside a quarter, and they lift a high percentile into their own scores, so the threshold then flagged only
+    /// 0.66-0.80 times the true share of sets with 25-30% defects; the 90th flagged 0.97 times it on two textures at 30%
+    /// (docs/benchmarks.md, "The threshold for sets with many defects").
+    /// </summary>
+    public double? ThresholdQuantile { get; init; }
+
     /// <summary>Defect mode: a suspect image's patch judged above this quantile of all training patches stays out of the bank.</summary>
     public double PatchQuantile { get; init; } = 0.95;
 
@@ -69,6 +79,7 @@ public sealed record FunAdBankOptions
         Require(Cleaning is CleaningFunAd or CleaningBoth, $"cleaning must be {CleaningFunAd} or {CleaningBoth}");
         Require(SetAsideShare is >= 0 and < 1, "setAsideShare must be in [0, 1)");
         Require(SuspectShare is >= 0 and <= 1, "suspectShare must be in [0, 1]");
+        Require(ThresholdQuantile is null or (>= 0.5 and < 1), "thresholdQuantile must be auto or in [0.5, 1)");
         Require(PatchQuantile is > 0 and <= 1, "patchQuantile must be in (0, 1]");
         Require(CoresetRatio is > 0 and <= 1, "coresetRatio must be in (0, 1]");
         Require(CoresetOf is CoresetOfAll or CoresetOfKept, $"coresetOf must be {CoresetOfAll} or {CoresetOfKept}");

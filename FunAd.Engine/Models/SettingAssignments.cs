@@ -6,10 +6,14 @@ namespace FunAd.Engine.Models;
 /// <summary>
 /// "name=value" overrides of a settings record (public init properties, names case-insensitive), as
 /// the command line's --set and a run's parameters give them. Numbers are read in the invariant
-/// culture; NaN and infinities are refused, since no setting means them.
+/// culture; NaN and infinities are refused, since no setting means them. An optional setting (a nullable
+/// property) takes <see cref="Auto"/> or an empty value for "none given": the method then decides.
 /// </summary>
 public static class SettingAssignments
 {
+    /// <summary>The text of an optional setting left to the method.</summary>
+    public const string Auto = "auto";
+
     /// <summary>A copy of <paramref name="settings"/> with the assignments that name one of its properties applied, and the assignments that name none.</summary>
     public static (T Result, IReadOnlyList<string> Unknown) Apply<T>(T settings, IEnumerable<string> assignments) where T : class
     {
@@ -43,8 +47,13 @@ public static class SettingAssignments
         return (assignment[..at].Trim(), assignment[(at + 1)..].Trim());
     }
 
-    private static object Parse(string name, string text, Type type)
+    private static object? Parse(string name, string text, Type type)
     {
+        if (Nullable.GetUnderlyingType(type) is { } inner)
+        {
+            if (text.Length == 0 || string.Equals(text, Auto, StringComparison.OrdinalIgnoreCase)) return null;
+            type = inner;
+        }
         try
         {
             object value = type == typeof(bool)

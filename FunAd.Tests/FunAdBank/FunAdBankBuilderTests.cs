@@ -122,12 +122,14 @@ public class FunAdBankBuilderTests
     }
 
     [Theory]
-    [InlineData(DetectionMode.Semantic, 0.97)]
-    [InlineData(DetectionMode.Defect, 0.95)]
-    public void The_threshold_is_the_modes_percentile_of_the_kept_images_scored_without_their_own_rows(DetectionMode mode, double quantile)
+    [InlineData(DetectionMode.Semantic, null, 0.97)]
+    [InlineData(DetectionMode.Defect, null, 0.95)]
+    [InlineData(DetectionMode.Defect, 0.9, 0.9)]
+    [InlineData(DetectionMode.Semantic, 0.8, 0.8)]
+    public void The_threshold_is_the_given_or_the_modes_percentile_of_the_kept_images_scored_without_their_own_rows(DetectionMode mode, double? given, double quantile)
     {
         var images = Contaminated(3);
-        var cleaned = Clean(images, mode, new FunAdBankOptions { SetAsideShare = 0.1, SuspectShare = 0, Neighbours = 3, CoresetRatio = 1 });
+        var cleaned = Clean(images, mode, new FunAdBankOptions { SetAsideShare = 0.1, SuspectShare = 0, Neighbours = 3, CoresetRatio = 1, ThresholdQuantile = given });
 
         // Recomputed here with a fresh index per kept image, built from the bank rows of the other images.
         var dimension = cleaned.Dimension;

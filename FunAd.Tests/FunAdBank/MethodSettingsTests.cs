@@ -17,6 +17,17 @@ public class MethodSettingsTests
         Assert.Equal(40, settings.FunAd.Epochs); // the fast defect profile's
     }
 
+    [Theory]
+    [InlineData("thresholdQuantile=0.9", 0.9)]
+    [InlineData("thresholdQuantile=auto", null)]
+    [InlineData("thresholdQuantile=AUTO", null)]
+    [InlineData("thresholdQuantile=", null)]
+    public void The_threshold_percentile_is_optional_and_auto_leaves_it_to_the_mode(string assignment, double? expected)
+    {
+        var settings = MethodSettings.Resolve(AnomalyMethod.FunAdBank, "fast", DetectionMode.Defect, [assignment], seed: 0);
+        Assert.Equal(expected, settings.Bank!.ThresholdQuantile);
+    }
+
     [Fact]
     public void Fun_ad_alone_refuses_a_bank_setting_and_patchcore_refuses_any()
     {
@@ -32,6 +43,9 @@ public class MethodSettingsTests
     [InlineData("setAsideShare=1", "setAsideShare must be in [0, 1)")]
     [InlineData("neighbours=0", "neighbours must be in 1..1000")]
     [InlineData("patchQuantile=-0.5", "patchQuantile must be in (0, 1]")]
+    [InlineData("thresholdQuantile=0.3", "thresholdQuantile must be auto or in [0.5, 1)")]
+    [InlineData("thresholdQuantile=1", "thresholdQuantile must be auto or in [0.5, 1)")]
+    [InlineData("thresholdQuantile=high", "'high' is not a valid finite number")]
     public void Out_of_range_bank_settings_are_refused_with_the_reason(string assignment, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => MethodSettings.Resolve(AnomalyMethod.FunAdBank, "fast", DetectionMode.Defect, [assignment], 0));

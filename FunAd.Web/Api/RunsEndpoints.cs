@@ -36,7 +36,7 @@ public static class RunsEndpoints
                 var parameters = AnomalyMethod.Require(method ?? AnomalyMethod.Default) == AnomalyMethod.FunAdBank
                     ? FunAdParameters.Describe(new FunAdBankOptions()).Concat(FunAdParameters.Describe(options))
                     : FunAdParameters.Describe(options);
-                return parameters.Select(p => new ParameterReply(p.Name, p.Type.Name, p.Value, p.Description)).ToList();
+                return parameters.Select(p => new ParameterReply(p.Name, (Nullable.GetUnderlyingType(p.Type) ?? p.Type).Name, p.Value, p.Description)).ToList();
             })
             .WithSummary("Every parameter of a method (funad-bank: its own, then FUN-AD's; funad: FUN-AD's) with its value in a profile (fast|paper) and mode, and what it does.");
 

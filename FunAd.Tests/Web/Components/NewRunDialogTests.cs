@@ -58,18 +58,25 @@ public sealed class NewRunDialogTests : IAsyncLifetime
     private static string SetAsideInTable(IRenderedComponent<MudDialogProvider> provider) =>
         provider.Find("input.funad-param[data-name='setAsideShare']").GetAttribute("value") ?? "";
 
+    private static string ThresholdInTable(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.Find("input.funad-param[data-name='thresholdQuantile']").GetAttribute("value") ?? "";
+
     [Fact]
     public async Task Unsure_the_run_keeps_its_profile_and_the_default_share()
     {
         var provider = await OpenAsync();
         Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
         Assert.Equal("0.15", SetAsideInTable(provider));
+        Assert.Equal("auto", ThresholdInTable(provider));
 
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
         Assert.Equal("fast", run.Profile);
         Assert.Empty(settings.GetProperty("overrides").EnumerateObject());
         Assert.Equal(0.15, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
+        // Left to the mode: the 95th percentile in defect mode.
+        Assert.False(settings.GetProperty("resolved").GetProperty("bank").TryGetProperty("thresholdQuantile", out var quantile)
+                     && quantile.ValueKind != JsonValueKind.Null);
     }
 
     [Fact]
@@ -96,7 +103,13 @@ public sealed class NewRunDialogTests : IAsyncLifetime
     {
         var provider = await OpenAsync();
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.25");
+        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 25%", ExpectedShareShown(provider)));
+        // Many means its lower threshold percentile too.
+        provider.Find("input.funad-param[data-name='thresholdQuantile']").Change("0.9");
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
+        provider.Find("input.funad-param[data-name='thresholdQuantile']").Change("auto");
+        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.15");
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
         // Few means both of its settings: 5% set aside with the default suspects is an answer of the table's own.
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.05");
         provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 5%", ExpectedShareShown(provider)));
@@ -122,12 +135,14 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         var provider = await OpenAsync(new LabelCounts(320, 200, 60, 60, 60));
         Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider));
         Assert.Equal("0.25", SetAsideInTable(provider));
+        Assert.Equal("0.9", ThresholdInTable(provider));
         Assert.Contains("60 of 320 images (19%) are labelled defective", provider.Find("#run-expected-share-reason").TextContent);
 
         // Held out, the labelled images are not trained on: the labels say nothing of the training set's share.
         await PurposeAsync(provider, holdOut: true);
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
         Assert.Equal("0.15", SetAsideInTable(provider));
+        Assert.Equal("auto", ThresholdInTable(provider));
         Assert.Empty(provider.FindAll("#run-expected-share-reason"));
         await PurposeAsync(provider, holdOut: false);
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
@@ -135,7 +150,9 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
         Assert.Equal("fast", run.Profile);
-        Assert.Equal(["setAsideShare=0.25"], settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}"));
+        Assert.Equal(["setAsideShare=0.25", "thresholdQuantile=0.9"],
+            settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}").Order());
+        Assert.Equal(0.9, settings.GetProperty("resolved").GetProperty("bank").GetProperty("thresholdQuantile").GetDouble());
     }
 
     [Fact]
