@@ -41,8 +41,8 @@ public sealed record FunAdBankOptions
     /// own features; null leaves it to the mode (<see cref="FunAdBankBuilder.ThresholdQuantile"/>: the 95th in defect
     /// mode, the 97th in semantic mode). A set with many defects keeps some among the kept images even after setting
     /// aside a quarter, and they lift a high percentile into their own scores, so the threshold then flagged only
-    /// 0.66-0.80 times the true share of sets with 25-30% defects; the 90th flagged 0.97 times it on two textures at 30%
-    /// (docs/benchmarks.md, "The threshold for sets with many defects").
+    /// 0.77-0.91 times the true share of sets with 30% defects; the 90th flagged 0.97-1.09 times it (two textures, four
+    /// Fashion-MNIST classes; docs/benchmarks.md, "The threshold for sets with many defects").
     /// </summary>
     public double? ThresholdQuantile { get; init; }
 
