@@ -14,6 +14,9 @@ public static class SettingAssignments
     /// <summary>The text of an optional setting left to the method.</summary>
     public const string Auto = "auto";
 
+    /// <summary>Whether an optional setting's text leaves it to the method: <see cref="Auto"/> (any case) or nothing.</summary>
+    public static bool IsAuto(string text) => text.Trim() is var t && (t.Length == 0 || string.Equals(t, Auto, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A copy of <paramref name="settings"/> with the assignments that name one of its properties applied, and the assignments that name none.</summary>
     public static (T Result, IReadOnlyList<string> Unknown) Apply<T>(T settings, IEnumerable<string> assignments) where T : class
     {
@@ -51,7 +54,7 @@ public static class SettingAssignments
     {
         if (Nullable.GetUnderlyingType(type) is { } inner)
         {
-            if (text.Length == 0 || string.Equals(text, Auto, StringComparison.OrdinalIgnoreCase)) return null;
+            if (IsAuto(text)) return null;
             type = inner;
         }
         try

@@ -108,7 +108,7 @@ public sealed record ExpectedDefectShare(string Key, string Label, IReadOnlyDict
     private static bool TryParse(string name, string text, out double? value)
     {
         value = null;
-        if (Default(name) is null && (text.Length == 0 || string.Equals(text.Trim(), SettingAssignments.Auto, StringComparison.OrdinalIgnoreCase))) return true;
+        if (Default(name) is null && SettingAssignments.IsAuto(text)) return true;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return false;
         value = number;
         return true;
