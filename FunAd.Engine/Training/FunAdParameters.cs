@@ -44,7 +44,7 @@ public static class FunAdParameters
     {
         ["Cleaning"] = "funad-bank: who judges which training images and patches leave the bank: funad (FUN-AD's scores) or both (FUN-AD's, and each image's distance to the other images' features).",
         ["SetAsideShare"] = "funad-bank: share of the training images, those judged most anomalous, kept out of the memory bank; set it near the share of defective images you expect (the default 0.15 suits sets with 10-20%; with 5% defects, 0.05 flagged 7-11% of the images instead of 11-20%).",
-        ["SuspectShare"] = "funad-bank, defect mode: share of images, ranked right after the set-aside ones, whose most anomalous patches stay out of the bank (0 suits sets with about 5% defects or fewer, where those patches are mostly normal variety).",
+        ["SuspectShare"] = "funad-bank, defect mode: share of images, ranked right after the set-aside ones, whose most anomalous patches stay out of the bank (default 0: with 10% defects or fewer those patches are mostly normal variety; 0.15 suits sets with 25% defects or more).",
         ["ThresholdQuantile"] = "funad-bank: the label-free threshold is this percentile of the kept training images' scores; auto: the 95th in defect mode, the 97th in semantic mode (0.9 suits sets with 25% defects or more, where some stay among the kept images).",
         ["PatchQuantile"] = "funad-bank, defect mode: a suspect image's patches judged above this quantile of all training patches stay out of the bank (1 = keep every patch).",
         ["CoresetRatio"] = "funad-bank, defect mode: share of the kept patch features the bank holds (greedy coreset, as PatchCore).",

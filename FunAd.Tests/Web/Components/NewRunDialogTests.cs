@@ -67,6 +67,7 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         var provider = await OpenAsync();
         Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
         Assert.Equal("0.15", SetAsideInTable(provider));
+        Assert.Equal("0", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
         Assert.Equal("auto", ThresholdInTable(provider));
 
         provider.Find("#start-run").Click();
@@ -91,8 +92,8 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
         Assert.Equal("fast", run.Profile);
-        // Few defects: 5% set aside, and no suspects' patches cut (measured better than the default 15% on such sets).
-        Assert.Equal(["setAsideShare=0.05", "suspectShare=0"],
+        // Few defects: 5% set aside; no suspects' patches are cut, as by default.
+        Assert.Equal(["setAsideShare=0.05"],
             settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}").Order());
         Assert.Equal(0.05, settings.GetProperty("resolved").GetProperty("bank").GetProperty("setAsideShare").GetDouble());
         Assert.Equal(0, settings.GetProperty("resolved").GetProperty("bank").GetProperty("suspectShare").GetDouble());
@@ -104,16 +105,18 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         var provider = await OpenAsync();
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.25");
         provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 25%", ExpectedShareShown(provider)));
-        // Many means its lower threshold percentile too.
+        // Many means its suspects and its lower threshold percentile too.
         provider.Find("input.funad-param[data-name='thresholdQuantile']").Change("0.9");
+        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 25%", ExpectedShareShown(provider)));
+        provider.Find("input.funad-param[data-name='suspectShare']").Change("0.15");
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider)));
         provider.Find("input.funad-param[data-name='thresholdQuantile']").Change("auto");
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.15");
-        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
-        // Few means both of its settings: 5% set aside with the default suspects is an answer of the table's own.
-        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.05");
-        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 5%", ExpectedShareShown(provider)));
+        // The default share with suspects cut is an answer of the table's own, until the suspects go back to none.
+        provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 15%", ExpectedShareShown(provider)));
         provider.Find("input.funad-param[data-name='suspectShare']").Change("0");
+        provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider)));
+        provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.05");
         provider.WaitForAssertion(() => Assert.Equal(ExpectedDefectShare.Get("few").Label, ExpectedShareShown(provider)));
         provider.Find("input.funad-param[data-name='setAsideShare']").Change("0.4");
         provider.WaitForAssertion(() => Assert.Equal("As typed in the advanced table: set aside 40%", ExpectedShareShown(provider)));
@@ -136,6 +139,7 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider));
         Assert.Equal("0.25", SetAsideInTable(provider));
         Assert.Equal("0.9", ThresholdInTable(provider));
+        Assert.Equal("0.15", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
         Assert.Contains("60 of 320 images (19%) are labelled defective", provider.Find("#run-expected-share-reason").TextContent);
 
         // Held out, the labelled images are not trained on: the labels say nothing of the training set's share.
@@ -150,7 +154,7 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
         Assert.Equal("fast", run.Profile);
-        Assert.Equal(["setAsideShare=0.25", "thresholdQuantile=0.9"],
+        Assert.Equal(["setAsideShare=0.25", "suspectShare=0.15", "thresholdQuantile=0.9"],
             settings.GetProperty("overrides").EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}").Order());
         Assert.Equal(0.9, settings.GetProperty("resolved").GetProperty("bank").GetProperty("thresholdQuantile").GetDouble());
     }
