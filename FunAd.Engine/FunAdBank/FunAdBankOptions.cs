@@ -33,7 +33,7 @@ public sealed record FunAdBankOptions
     /// None by default: since training images are judged without their own bank rows, the patches this cut removes
     /// from sets with 10% defects or fewer are mostly rare normal patterns the bank needs (with 0.15, pixel AUROC was
     /// lower on most textures of both protocols; docs/benchmarks.md, "No suspects by default"). A set with many
-    /// defects keeps some among the kept images, and there the run dialog's "many" cuts the next 15%'s.
+    /// defects keeps some among the kept images, and there the run dialog's "many" cuts the worst patches of the next 15%.
     /// </summary>
     public double SuspectShare { get; init; }
 
