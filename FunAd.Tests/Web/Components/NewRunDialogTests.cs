@@ -61,13 +61,16 @@ public sealed class NewRunDialogTests : IAsyncLifetime
     private static string ThresholdInTable(IRenderedComponent<MudDialogProvider> provider) =>
         provider.Find("input.funad-param[data-name='thresholdQuantile']").GetAttribute("value") ?? "";
 
+    private static string SuspectsInTable(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value") ?? "";
+
     [Fact]
     public async Task Unsure_the_run_keeps_its_profile_and_the_default_share()
     {
         var provider = await OpenAsync();
         Assert.Equal(ExpectedDefectShare.NotSure.Label, ExpectedShareShown(provider));
         Assert.Equal("0.15", SetAsideInTable(provider));
-        Assert.Equal("0", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
+        Assert.Equal("0", SuspectsInTable(provider));
         Assert.Equal("auto", ThresholdInTable(provider));
 
         provider.Find("#start-run").Click();
@@ -87,7 +90,7 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         await provider.InvokeAsync(() => ExpectedShare(provider).Instance.ValueChanged.InvokeAsync("few"));
         // The advanced table shows what the run will use.
         provider.WaitForAssertion(() => Assert.Equal("0.05", SetAsideInTable(provider)));
-        Assert.Equal("0", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
+        Assert.Equal("0", SuspectsInTable(provider));
 
         provider.Find("#start-run").Click();
         var (run, settings) = await WaitForRunAsync();
@@ -139,7 +142,7 @@ public sealed class NewRunDialogTests : IAsyncLifetime
         Assert.Equal(ExpectedDefectShare.Get("many").Label, ExpectedShareShown(provider));
         Assert.Equal("0.25", SetAsideInTable(provider));
         Assert.Equal("0.9", ThresholdInTable(provider));
-        Assert.Equal("0.15", provider.Find("input.funad-param[data-name='suspectShare']").GetAttribute("value"));
+        Assert.Equal("0.15", SuspectsInTable(provider));
         Assert.Contains("60 of 320 images (19%) are labelled defective", provider.Find("#run-expected-share-reason").TextContent);
 
         // Held out, the labelled images are not trained on: the labels say nothing of the training set's share.
