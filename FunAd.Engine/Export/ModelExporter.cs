@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using FunAd.Engine.Backbones;
+using FunAd.Engine.FunAdBank;
 using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Onnx;
@@ -35,6 +36,8 @@ public static class ModelExporter
         var grid = model switch
         {
             FunAdModel funAd => FunAdHeadGraph.Append(b, funAd),
+            MemoryBankModel { Blend: { } blend, FunAdHead: { } head } bank =>
+                BlendedHead(b, blend, MemoryBankHeadGraph.Append(b, bank, opset, onnx.IrVersion), FunAdHeadGraph.Append(b, head)),
             MemoryBankModel bank => MemoryBankHeadGraph.Append(b, bank, opset, onnx.IrVersion),
             _ => throw new NotSupportedException($"Export of method '{manifest.Method}' is not supported."),
         };
@@ -69,6 +72,12 @@ public static class ModelExporter
             + $", as RGB scaled to 0..1, layout [N,3,{size},{size}]. pred_score is {(imageScore == ImageScore.MapMax ? "the largest value of anomaly_map" : "the largest patch score")} (threshold: {(manifest.Threshold is { } t ? t.ToString("G4", CultureInfo.InvariantCulture) : "none given")}); anomaly_map is [N,1,{size},{size}]; resize it back to the image's size to overlay it.");
         return onnx;
     }
+
+    /// <summary>The two patch-score grids mixed as <see cref="FunAdMapBlend.Combine(float, float)"/> does: a x bank + c x FUN-AD + d.</summary>
+    private static string BlendedHead(OnnxGraphBuilder b, FunAdMapBlend blend, string bankGrid, string funAdGrid) =>
+        b.Node("Add", [
+            b.Node("Add", [b.Node("Mul", [bankGrid, b.Constant([blend.BankCoefficient])]), b.Node("Mul", [funAdGrid, b.Constant([blend.FunAdCoefficient])])]),
+            b.Constant([blend.Offset])]);
 
     public static void Export(IAnomalyModel model, string path)
     {

@@ -13,10 +13,11 @@ namespace FunAd.Engine.FunAdBank;
 
 /// <summary>
 /// The cleaned bank (rows of <paramref name="Dimension"/> values), the settings its manifest records
-/// (scoring, cleaning, what was set aside), the training image of each bank row, the label-free threshold with its rule, and the images set aside.
+/// (scoring, cleaning, what was set aside), the training image of each bank row, the label-free threshold with its rule, the images set aside,
+/// and in defect mode with <see cref="FunAdBankOptions.FunAdMapWeight"/> above 0 the blend of FUN-AD's patch scores into the bank's.
 /// </summary>
 public sealed record FunAdBankResult(float[] Bank, int Dimension, BankImages? Images, Dictionary<string, JsonElement> Settings, double Threshold,
-    string ThresholdRule, IReadOnlyList<SetAsideImage> SetAside);
+    string ThresholdRule, IReadOnlyList<SetAsideImage> SetAside, FunAdMapBlend? Blend = null);
 
 /// <summary>
 /// Method funad-bank, after FUN-AD has trained. The candidate bank is PatchCore's (defect: the greedy
@@ -117,12 +118,22 @@ public static class FunAdBankBuilder
         var imageScore = ImageScore.RuleIn(settings, mode);
         var sample = Enumerable.Range(0, count).Where(i => !aside[i]).OrderBy(i => (i * 7919L + seed) % 104729).Take(ThresholdSample).ToArray();
         var samplePatches = OwnImageOutScores(images, sample, bank, bankOwners, dimension, rows, defect, metric, k, device, cancellation);
+        FunAdMapBlend? blend = null;
+        if (defect && options.FunAdMapWeight > 0)
+        {
+            // FUN-AD's patch scores of the same kept images set the blend's units; the threshold is then taken on the blended scores.
+            var funAdSample = sample.SelectMany(i => funAdPatches.AsSpan(i * rows, rows).ToArray()).ToArray();
+            blend = FunAdMapBlend.Fit(options.FunAdMapWeight, samplePatches, funAdSample);
+            samplePatches = blend.Combine(samplePatches, funAdSample);
+            settings[FunAdMapBlend.Setting] = blend.ToJson();
+        }
         var ownOut = Enumerable.Range(0, sample.Length)
             .Select(s => ImageScore.Of(imageScore, samplePatches.AsSpan(s * rows, rows), data.Layout.Grid, mapSize)).ToArray();
         var quantile = options.ThresholdQuantile ?? ThresholdQuantile(mode);
         var threshold = Quantile(ownOut, quantile);
         var rule = $"label-free: the {quantile * 100:0}th percentile of {ownOut.Length} kept training images' scores, each against the bank without its own features " +
-                   $"(about one normal image in {Math.Round(1 / (1 - quantile)):0} above it)";
+                   $"(about one normal image in {Math.Round(1 / (1 - quantile)):0} above it)" +
+                   (blend is null ? "" : $"; each patch scored by the bank's distance and FUN-AD's score, mixed with FUN-AD's weight {blend.Weight:0.##}");
 
         foreach (var property in JsonSerializer.SerializeToElement(options, ModelManifest.Json).EnumerateObject()) settings["bank." + property.Name] = property.Value;
         settings["setAsideImages"] = JsonSerializer.SerializeToElement(aside.Count(a => a));
@@ -131,7 +142,7 @@ public static class FunAdBankBuilder
             .Select(i => new SetAsideImage(images[i].Source.Name, images[i].ContentHash, funAdImages[i])).ToList();
         settings[SetAsideImage.Setting] = SetAsideImage.ToJson(setAside);
         var bankImages = BankImages.Of(images.Take(count).Select(i => i.ContentHash).ToList(), bankOwners);
-        return new FunAdBankResult(bank, dimension, bankImages, settings, threshold, rule, setAside);
+        return new FunAdBankResult(bank, dimension, bankImages, settings, threshold, rule, setAside, blend);
     }
 
     private static float[] MaxPerImage(float[] perRow, int count, int rows) =>

@@ -47,6 +47,12 @@ public sealed record FunAdBankOptions
     /// </summary>
     public double? ThresholdQuantile { get; init; }
 
+    /// <summary>
+    /// Defect mode: the weight of FUN-AD's own patch score beside the bank's distance in each patch score (0: the
+    /// bank alone; <see cref="FunAdMapBlend"/>). On regular textures FUN-AD's map finds defects the bank's misses.
+    /// </summary>
+    public double FunAdMapWeight { get; init; }
+
     /// <summary>Defect mode: a suspect image's patch judged above this quantile of all training patches stays out of the bank.</summary>
     public double PatchQuantile { get; init; } = 0.95;
 
@@ -81,6 +87,7 @@ public sealed record FunAdBankOptions
         Require(SetAsideShare is >= 0 and < 1, "setAsideShare must be in [0, 1)");
         Require(SuspectShare is >= 0 and <= 1, "suspectShare must be in [0, 1]");
         Require(ThresholdQuantile is null or (>= 0.5 and < 1), "thresholdQuantile must be auto or in [0.5, 1)");
+        Require(FunAdMapWeight is >= 0 and <= 1, "funAdMapWeight must be in [0, 1]");
         Require(PatchQuantile is > 0 and <= 1, "patchQuantile must be in (0, 1]");
         Require(CoresetRatio is > 0 and <= 1, "coresetRatio must be in (0, 1]");
         Require(CoresetOf is CoresetOfAll or CoresetOfKept, $"coresetOf must be {CoresetOfAll} or {CoresetOfKept}");

@@ -44,6 +44,13 @@ public sealed class FunAdModel : IAnomalyModel
 
     public void Save(string directory)
     {
+        SaveWeights(directory);
+        ModelDirectory.WriteManifest(directory, Manifest);
+    }
+
+    /// <summary>The Local-Net's weights alone, under <see cref="WeightsFolder"/> (a funad-bank model keeps them beside its bank).</summary>
+    public void SaveWeights(string directory)
+    {
         var weights = Path.Combine(directory, WeightsFolder);
         Directory.CreateDirectory(weights);
         foreach (var (name, parameter) in _net.named_parameters())
@@ -51,7 +58,6 @@ public sealed class FunAdModel : IAnomalyModel
             var (values, shape) = HostCopy.Of(parameter);
             NpyWriter.WriteFloat32(Path.Combine(weights, name + ".npy"), values, shape.Select(d => (int)d).ToArray());
         }
-        ModelDirectory.WriteManifest(directory, Manifest);
     }
 
     public static FunAdModel Load(string directory, ModelManifest manifest, ComputeDevice device)

@@ -88,12 +88,22 @@ public static class TrainWorkflow
         }
 
         FunAdBankResult cleaned;
-        using (trained.Net)
+        try
+        {
             cleaned = FunAdBankBuilder.Build(trained.Net, data, features.Images, request.Mode, request.Bank ?? new FunAdBankOptions(), options.Seed,
                 backbone.InputSize, context.Device, progress, cancellation);
+        }
+        catch
+        {
+            trained.Net.Dispose();
+            throw;
+        }
         foreach (var (name, value) in cleaned.Settings) settings[name] = value;
         var bankManifest = Manifest(AnomalyMethod.FunAdBank, cleaned.Threshold, cleaned.ThresholdRule);
-        using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device, cleaned.Images))
+        // The Local-Net lives on only where its patch scores are mixed into the bank's; the bank model then owns it.
+        var head = cleaned.Blend is null ? null : new FunAdModel(bankManifest, trained.Net, layout, context.Device);
+        if (head is null) trained.Net.Dispose();
+        using (var bank = new MemoryBankModel(bankManifest, cleaned.Bank, cleaned.Dimension, context.Device, cleaned.Images, head))
             bank.Save(request.OutputDirectory);
         checkpoints.Delete();
         return new TrainResult(bankManifest, features.Images.Count, features.Refused, trained.History, trained.ResumedFromEpoch, cleaned.SetAside);

@@ -5,6 +5,7 @@ using FunAd.Engine.Export;
 using FunAd.Engine.Features;
 using FunAd.Engine.FunAdBank;
 using FunAd.Engine.Imaging;
+using FunAd.Engine.MemoryBank;
 using FunAd.Engine.Models;
 using FunAd.Engine.Onnx.Format;
 using FunAd.Engine.Scoring;
@@ -23,19 +24,21 @@ public class ExportParityTests
 {
     private static readonly ComputeDevice Cpu = ComputeDevice.Resolve(DeviceChoice.Cpu);
 
-    public static TheoryData<string, string> Cases => new()
+    /// <summary>Method, mode, and for funad-bank the weight of FUN-AD's patch scores mixed into the bank's.</summary>
+    public static TheoryData<string, string, double> Cases => new()
     {
-        { AnomalyMethod.FunAd, "defect" },
-        { AnomalyMethod.FunAd, "semantic" },
-        { AnomalyMethod.PatchCore, "defect" },
-        { AnomalyMethod.PatchCore, "semantic" },
-        { AnomalyMethod.FunAdBank, "defect" },
-        { AnomalyMethod.FunAdBank, "semantic" },
+        { AnomalyMethod.FunAd, "defect", 0 },
+        { AnomalyMethod.FunAd, "semantic", 0 },
+        { AnomalyMethod.PatchCore, "defect", 0 },
+        { AnomalyMethod.PatchCore, "semantic", 0 },
+        { AnomalyMethod.FunAdBank, "defect", 0 },
+        { AnomalyMethod.FunAdBank, "defect", 0.4 },
+        { AnomalyMethod.FunAdBank, "semantic", 0 },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Onnx_runtime_on_the_exported_file_gives_the_engines_scores_and_maps(string method, string mode)
+    public void Onnx_runtime_on_the_exported_file_gives_the_engines_scores_and_maps(string method, string mode, double funAdMapWeight)
     {
         using var folder = new TemporaryFolder();
         var root = TestImages.WriteMvtecLayout(folder.Combine("bricks"), train: 5, testGood: 2, testDefect: 2);
@@ -43,9 +46,11 @@ public class ExportParityTests
         var funAd = FunAdProfiles.Get("fast", mode == "semantic") with { Epochs = 3, BatchSize = 4, Seed = 1 };
         // A cleaned bank that sets an image aside, with k = 3 in semantic mode (the TopK path of the graph).
         var request = new TrainRequest(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), method, DetectionModeParser.Parse(mode),
-            "resnet18", new FeatureSettings(), new PatchCoreOptions(0.5), funAd, Bank: new FunAdBankOptions { SetAsideShare = 0.2, Neighbours = 3, CoresetRatio = 0.5 });
+            "resnet18", new FeatureSettings(), new PatchCoreOptions(0.5), funAd, Bank: new FunAdBankOptions { SetAsideShare = 0.2, Neighbours = 3, CoresetRatio = 0.5, FunAdMapWeight = funAdMapWeight });
         TrainWorkflow.Run(context, request);
         using var model = ModelDirectory.Load(request.OutputDirectory, Cpu);
+        // The blended case must really carry FUN-AD's head, or it would only repeat the bank's case.
+        Assert.Equal(funAdMapWeight > 0, model is MemoryBankModel { Blend: not null, FunAdHead: not null });
         var file = folder.Combine("model.onnx");
         ModelExporter.Export(model, file);
 

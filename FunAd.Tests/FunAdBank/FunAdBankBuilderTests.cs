@@ -38,12 +38,16 @@ public class FunAdBankBuilderTests
 
     private static FunAdOptions Quick => new() { Epochs = 25, BatchSize = 8, LearningRate = 1e-3, SyntheticAnomalies = false, Seed = 7 };
 
-    private static FunAdBankResult Clean(List<ExtractedImage> images, DetectionMode mode, FunAdBankOptions bank)
+    private static FunAdBankResult Clean(List<ExtractedImage> images, DetectionMode mode, FunAdBankOptions bank) => CleanScored(images, mode, bank).Result;
+
+    /// <summary>The cleaned bank, and FUN-AD's score of every training patch (image after image) from the net that judged them.</summary>
+    private static (FunAdBankResult Result, float[] FunAdPatches) CleanScored(List<ExtractedImage> images, DetectionMode mode, FunAdBankOptions bank)
     {
         var layout = new PatchFeatureLayout(mode, ConcatGlobal: false, Grid: 2, PatchDim: Dimension, GlobalDim: Dimension);
         using var data = TrainingSet.Build(images.Select(i => i.Features).ToList(), [], layout, Cpu);
         using var net = new FunAdTrainer(Quick, Cpu).Train(data, null, "test").Net;
-        return FunAdBankBuilder.Build(net, data, images, mode, bank, seed: 1, mapSize: 224, Cpu, null, default);
+        var result = FunAdBankBuilder.Build(net, data, images, mode, bank, seed: 1, mapSize: 224, Cpu, null, default);
+        return (result, FunAdTrainer.PatchScores(net, data.Features, images.Count, layout.Rows));
     }
 
     [Fact]
@@ -156,5 +160,55 @@ public class FunAdBankBuilderTests
         Assert.Equal(36, sorted.Length);
         Assert.Equal(expected, cleaned.Threshold, 4);
         Assert.Contains($"the {quantile * 100:0}th percentile of 36 kept training images", cleaned.ThresholdRule);
+    }
+
+    [Fact]
+    public void With_funads_map_weight_each_patch_mixes_both_scores_in_the_kept_patches_units_and_the_threshold_is_taken_on_the_mix()
+    {
+        var images = Contaminated(3);
+        var (cleaned, funAdPatches) = CleanScored(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.1, CoresetRatio = 1, FunAdMapWeight = 0.4 });
+
+        // Recomputed here: every kept image's patches against the bank rows of the other images, and FUN-AD's scores of the same patches.
+        var owners = cleaned.Images!.RowOwners;
+        var setAside = cleaned.SetAside.Select(a => a.ContentHash).ToHashSet();
+        var kept = Enumerable.Range(0, images.Count).Where(i => !setAside.Contains(images[i].ContentHash)).ToArray();
+        var bankPatches = new List<float>();
+        var funAd = new List<float>();
+        foreach (var i in kept)
+        {
+            var own = cleaned.Images.IndexOf(images[i].ContentHash);
+            var others = FeatureRows.Gather(cleaned.Bank, Enumerable.Range(0, owners.Length).Where(r => owners[r] != own).ToArray(), Dimension);
+            using var index = new NearestNeighbourIndex(others, Dimension, Cpu);
+            bankPatches.AddRange(index.Scores(images[i].Features.Patches));
+            funAd.AddRange(funAdPatches.Skip(i * 4).Take(4));
+        }
+        float NearestRank(List<float> values, double q) => values.Order().ElementAt(Math.Clamp((int)Math.Ceiling(q * values.Count) - 1, 0, values.Count - 1));
+        var blend = cleaned.Blend!;
+        Assert.Equal(0.4, blend.Weight);
+        Assert.Equal(NearestRank(bankPatches, 0.5), blend.BankMedian, 4);
+        Assert.Equal(NearestRank(bankPatches, 0.99), blend.BankHigh, 4);
+        Assert.Equal(NearestRank(funAd, 0.5), blend.FunAdMedian, 4);
+        Assert.Equal(NearestRank(funAd, 0.99), blend.FunAdHigh, 4);
+        Assert.Equal(blend.ToJson().ToString(), cleaned.Settings[FunAdMapBlend.Setting].ToString());
+
+        // The threshold: the 95th percentile of the kept images' scores, each the smoothed map's peak of its mixed patch scores.
+        var scores = kept.Select((_, s) => ImageScore.Of(ImageScore.MapMax,
+            bankPatches.Skip(s * 4).Take(4).Zip(funAd.Skip(s * 4).Take(4), (b, f) => 0.6 * (b - blend.BankMedian) / (blend.BankHigh - blend.BankMedian)
+                + 0.4 * (f - blend.FunAdMedian) / (blend.FunAdHigh - blend.FunAdMedian)).Select(v => (float)v).ToArray(), 2, 224)).Order().ToArray();
+        var position = 0.95 * (scores.Length - 1);
+        var low = (int)Math.Floor(position);
+        Assert.Equal(scores[low] + (position - low) * (scores[low + 1] - scores[low]), cleaned.Threshold, 3);
+        Assert.Contains("mixed with FUN-AD's weight 0.4", cleaned.ThresholdRule);
+    }
+
+    [Fact]
+    public void Semantic_mode_and_weight_zero_mix_nothing()
+    {
+        var images = Contaminated(3);
+
+        Assert.Null(Clean(images, DetectionMode.Semantic, new FunAdBankOptions { SetAsideShare = 0.1, Neighbours = 3, FunAdMapWeight = 0.5 }).Blend);
+        var plain = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.1, CoresetRatio = 1 });
+        Assert.Null(plain.Blend);
+        Assert.False(plain.Settings.ContainsKey(FunAdMapBlend.Setting));
     }
 }
