@@ -121,9 +121,10 @@ public static class FunAdBankBuilder
         FunAdMapBlend? blend = null;
         if (defect && options.FunAdMapWeight > 0)
         {
-            // FUN-AD's patch scores of the same kept images set the blend's units; the threshold is then taken on the blended scores.
+            // The two maps of the same kept images set the blend's units; the threshold is then taken on the blended scores.
             var funAdSample = sample.SelectMany(i => funAdPatches.AsSpan(i * rows, rows).ToArray()).ToArray();
-            blend = FunAdMapBlend.Fit(options.FunAdMapWeight, samplePatches, funAdSample);
+            blend = FunAdMapBlend.Fit(options.FunAdMapWeight, Maps(samplePatches, sample.Length, rows, data.Layout.Grid, mapSize),
+                Maps(funAdSample, sample.Length, rows, data.Layout.Grid, mapSize));
             samplePatches = blend.Combine(samplePatches, funAdSample);
             settings[FunAdMapBlend.Setting] = blend.ToJson();
         }
@@ -144,6 +145,10 @@ public static class FunAdBankBuilder
         var bankImages = BankImages.Of(images.Take(count).Select(i => i.ContentHash).ToList(), bankOwners);
         return new FunAdBankResult(bank, dimension, bankImages, settings, threshold, rule, setAside, blend);
     }
+
+    /// <summary>Every image's map (its patch scores upsampled and smoothed as the model renders them), one after another.</summary>
+    private static float[] Maps(float[] patchScores, int count, int rows, int grid, int mapSize) =>
+        Enumerable.Range(0, count).SelectMany(i => AnomalyMap.Render(patchScores.AsSpan(i * rows, rows), grid, mapSize, mapSize)).ToArray();
 
     private static float[] MaxPerImage(float[] perRow, int count, int rows) =>
         Enumerable.Range(0, count).Select(i => perRow.AsSpan(i * rows, rows).ToArray().Max()).ToArray();

@@ -6,17 +6,18 @@ namespace FunAd.Engine.FunAdBank;
 /// <summary>
 /// Defect mode: a funad-bank patch score that adds FUN-AD's own patch score to the bank's distance. The
 /// two are on unlike scales (an L2 distance, a probability), so each is first put on the scale of the kept
-/// training images' patches, (score - median) / (99th percentile - median), and the two are then mixed,
-/// (1 - Weight) x bank + Weight x FUN-AD. A normal patch scores about 0, and 1 is as rare as the 99th
-/// percentile of the kept images' patches. The mix is affine in both scores, so it is one MatMul-free pair of
-/// Mul and Add nodes in the exported graph, and commutes with the map's upsampling and blur.
+/// training images' maps, (score - median) / (99th percentile - median), and the two are then mixed,
+/// (1 - Weight) x bank + Weight x FUN-AD. Most of a normal image's map scores about 0, and 1 is as high as the
+/// 99th percentile of the kept images' map values. The mix is affine in both scores, so it commutes with the
+/// map's upsampling and blur (units measured on maps apply to patch scores as they are), and in the exported
+/// graph it is a pair of Mul and one Add.
 /// </summary>
 public sealed record FunAdMapBlend(double Weight, float BankMedian, float BankHigh, float FunAdMedian, float FunAdHigh)
 {
     /// <summary>The model.json setting that holds the blend; absent, the bank scores alone.</summary>
     public const string Setting = "mapBlend";
 
-    /// <summary>The patch percentile that sets each score's unit.</summary>
+    /// <summary>The percentile of the kept images' map values that sets each score's unit.</summary>
     public const double HighQuantile = 0.99;
 
     public float BankCoefficient => (float)((1 - Weight) / Spread(BankMedian, BankHigh));
@@ -34,14 +35,14 @@ public sealed record FunAdMapBlend(double Weight, float BankMedian, float BankHi
         return mixed;
     }
 
-    /// <summary>The blend whose units are set by the given patch scores of the same (kept, normal-judged) images.</summary>
-    public static FunAdMapBlend Fit(double weight, IReadOnlyList<float> bankPatches, IReadOnlyList<float> funAdPatches)
+    /// <summary>The blend whose units are set by the two maps (or patch scores) of the same kept, normal-judged images.</summary>
+    public static FunAdMapBlend Fit(double weight, IReadOnlyList<float> bankValues, IReadOnlyList<float> funAdValues)
     {
         if (weight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(weight), weight, "The FUN-AD map weight must be in [0, 1].");
-        if (bankPatches.Count == 0 || bankPatches.Count != funAdPatches.Count)
-            throw new ArgumentException($"The blend needs the same non-empty patches scored both ways ({bankPatches.Count} and {funAdPatches.Count}).");
-        var (bankMedian, bankHigh) = MedianAndHigh(bankPatches);
-        var (funAdMedian, funAdHigh) = MedianAndHigh(funAdPatches);
+        if (bankValues.Count == 0 || bankValues.Count != funAdValues.Count)
+            throw new ArgumentException($"The blend needs the same non-empty values scored both ways ({bankValues.Count} and {funAdValues.Count}).");
+        var (bankMedian, bankHigh) = MedianAndHigh(bankValues);
+        var (funAdMedian, funAdHigh) = MedianAndHigh(funAdValues);
         return new FunAdMapBlend(weight, bankMedian, bankHigh, funAdMedian, funAdHigh);
     }
 

@@ -163,7 +163,7 @@ public class FunAdBankBuilderTests
     }
 
     [Fact]
-    public void With_funads_map_weight_each_patch_mixes_both_scores_in_the_kept_patches_units_and_the_threshold_is_taken_on_the_mix()
+    public void With_funads_map_weight_each_patch_mixes_both_scores_in_units_of_the_kept_images_maps_and_the_threshold_is_taken_on_the_mix()
     {
         var images = Contaminated(3);
         var (cleaned, funAdPatches) = CleanScored(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.1, CoresetRatio = 1, FunAdMapWeight = 0.4 });
@@ -182,13 +182,17 @@ public class FunAdBankBuilderTests
             bankPatches.AddRange(index.Scores(images[i].Features.Patches));
             funAd.AddRange(funAdPatches.Skip(i * 4).Take(4));
         }
-        float NearestRank(List<float> values, double q) => values.Order().ElementAt(Math.Clamp((int)Math.Ceiling(q * values.Count) - 1, 0, values.Count - 1));
+        // The units: median and 99th percentile (nearest rank) of the kept images' maps, each rendered at 224 from the 2 x 2 grid.
+        float[] Maps(List<float> patches) => Enumerable.Range(0, kept.Length).SelectMany(s => AnomalyMap.Render(patches.Skip(s * 4).Take(4).ToArray(), 2, 224, 224)).Order().ToArray();
+        float NearestRank(float[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        var (bankMaps, funAdMaps) = (Maps(bankPatches), Maps(funAd));
         var blend = cleaned.Blend!;
         Assert.Equal(0.4, blend.Weight);
-        Assert.Equal(NearestRank(bankPatches, 0.5), blend.BankMedian, 4);
-        Assert.Equal(NearestRank(bankPatches, 0.99), blend.BankHigh, 4);
-        Assert.Equal(NearestRank(funAd, 0.5), blend.FunAdMedian, 4);
-        Assert.Equal(NearestRank(funAd, 0.99), blend.FunAdHigh, 4);
+        Assert.Equal(NearestRank(bankMaps, 0.5), blend.BankMedian, 4);
+        Assert.Equal(NearestRank(bankMaps, 0.99), blend.BankHigh, 4);
+        Assert.Equal(NearestRank(funAdMaps, 0.5), blend.FunAdMedian, 4);
+        Assert.Equal(NearestRank(funAdMaps, 0.99), blend.FunAdHigh, 4);
+        Assert.True(blend.BankHigh > blend.BankMedian && blend.FunAdHigh > blend.FunAdMedian);
         Assert.Equal(blend.ToJson().ToString(), cleaned.Settings[FunAdMapBlend.Setting].ToString());
 
         // The threshold: the 95th percentile of the kept images' scores, each the smoothed map's peak of its mixed patch scores.
