@@ -54,7 +54,7 @@ public class FunAdBankBuilderTests
     public void The_images_hiding_defects_are_set_aside_and_a_new_defect_like_them_scores_far_above_normal_patches()
     {
         var images = Contaminated(1);
-        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.15, PatchQuantile = 1, CoresetRatio = 1 });
+        var cleaned = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.15, PatchQuantile = 1, CoresetRatio = 1, FunAdMapWeight = 0 });
 
         Assert.Equal(6, cleaned.SetAside.Count);
         Assert.Subset(cleaned.SetAside.Select(s => s.Name).ToHashSet(), new HashSet<string> { "03.png", "13.png", "23.png", "33.png" });
@@ -133,7 +133,7 @@ public class FunAdBankBuilderTests
     public void The_threshold_is_the_given_or_the_modes_percentile_of_the_kept_images_scored_without_their_own_rows(DetectionMode mode, double? given, double quantile)
     {
         var images = Contaminated(3);
-        var cleaned = Clean(images, mode, new FunAdBankOptions { SetAsideShare = 0.1, SuspectShare = 0, Neighbours = 3, CoresetRatio = 1, ThresholdQuantile = given });
+        var cleaned = Clean(images, mode, new FunAdBankOptions { SetAsideShare = 0.1, SuspectShare = 0, Neighbours = 3, CoresetRatio = 1, ThresholdQuantile = given, FunAdMapWeight = 0 });
 
         // Recomputed here with a fresh index per kept image, built from the bank rows of the other images.
         var dimension = cleaned.Dimension;
@@ -211,7 +211,7 @@ public class FunAdBankBuilderTests
         var images = Contaminated(3);
 
         Assert.Null(Clean(images, DetectionMode.Semantic, new FunAdBankOptions { SetAsideShare = 0.1, Neighbours = 3, FunAdMapWeight = 0.5 }).Blend);
-        var plain = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.1, CoresetRatio = 1 });
+        var plain = Clean(images, DetectionMode.Defect, new FunAdBankOptions { SetAsideShare = 0.1, CoresetRatio = 1, FunAdMapWeight = 0 });
         Assert.Null(plain.Blend);
         Assert.False(plain.Settings.ContainsKey(FunAdMapBlend.Setting));
     }

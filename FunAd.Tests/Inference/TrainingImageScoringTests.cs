@@ -61,17 +61,19 @@ public class TrainingImageScoringTests
     }
 
     [Theory]
-    [InlineData(AnomalyMethod.PatchCore, "defect")]
-    [InlineData(AnomalyMethod.PatchCore, "semantic")]
-    [InlineData(AnomalyMethod.FunAdBank, "defect")]
-    [InlineData(AnomalyMethod.FunAdBank, "semantic")]
-    public void The_engine_the_exported_file_and_a_brute_force_search_agree_on_own_rows_out_scores(string method, string modeName)
+    [InlineData(AnomalyMethod.PatchCore, "defect", 0)]
+    [InlineData(AnomalyMethod.PatchCore, "semantic", 0)]
+    [InlineData(AnomalyMethod.FunAdBank, "defect", 0)]
+    [InlineData(AnomalyMethod.FunAdBank, "defect", 0.1)]
+    [InlineData(AnomalyMethod.FunAdBank, "semantic", 0)]
+    public void The_engine_the_exported_file_and_a_brute_force_search_agree_on_own_rows_out_scores(string method, string modeName, double funAdMapWeight)
     {
         using var folder = new TemporaryFolder();
         var mode = DetectionModeParser.Parse(modeName);
         var (context, root, _) = ContaminatedSet(folder);
-        TrainWorkflow.Run(context, Request(root, folder, method, mode));
+        TrainWorkflow.Run(context, Request(root, folder, method, mode, funAdMapWeight));
         using var model = (MemoryBankModel)ModelDirectory.Load(folder.Combine("model"), Cpu);
+        Assert.Equal(funAdMapWeight > 0, model.Blend is not null);
         var images = model.Images ?? throw new Xunit.Sdk.XunitException("the model did not keep its rows' images");
 
         var proto = ModelProto.Parser.ParseFrom(ExportedBytes(model));
@@ -97,10 +99,16 @@ public class TrainingImageScoringTests
                 var map = AnomalyMap.Render(patchScores, 28, 224, 224);
                 Assert.True(map.Select((v, p) => Math.Abs(v - maps[i * 224 * 224 + p])).Max() < 1e-4, $"image {i}: map");
             }
-            // The defect bank is searched in L2 (k = 1): check the leave-own-rows-out search by brute force.
+            // The defect bank is searched in L2 (k = 1): check the leave-own-rows-out search by brute force (mixed with FUN-AD's score where blended).
             if (mode == DetectionMode.Defect && owners[i] >= 0)
+            {
+                var funAd = model.FunAdHead?.ScorePatches(features[i]);
                 foreach (var patch in new[] { 0, 300, 783 })
-                    Assert.Equal(BruteForceNearest(model, features[i].Patches.AsSpan(patch * model.Dimension, model.Dimension), owners[i]), patchScores[patch], 1e-3f);
+                {
+                    var nearest = BruteForceNearest(model, features[i].Patches.AsSpan(patch * model.Dimension, model.Dimension), owners[i]);
+                    Assert.Equal(model.Blend is { } blend ? blend.Combine(nearest, funAd![patch]) : nearest, patchScores[patch], 1e-3f);
+                }
+            }
         }
         // Left out, an image's own rows no longer answer for it: its score rises (or stays, where another image was as near).
         var excludedAny = Enumerable.Range(0, training.Count).Where(i => owners[i] >= 0).ToList();
@@ -141,11 +149,11 @@ public class TrainingImageScoringTests
         return (new EngineContext(Cpu, new FeatureCache(folder.Combine("cache")), DecodeLimits.Default), root, copy);
     }
 
-    private static TrainRequest Request(string root, TemporaryFolder folder, string method, DetectionMode mode) =>
+    private static TrainRequest Request(string root, TemporaryFolder folder, string method, DetectionMode mode, double funAdMapWeight = 0) =>
         new(MvtecLayout.ReadTrainingSet(root), folder.Combine("model"), method, mode, "resnet18", new FeatureSettings(), new PatchCoreOptions(1.0),
             FunAdProfiles.Get("fast", mode == DetectionMode.Semantic) with { Epochs = 2, BatchSize = 4, Seed = 1 },
             // Nothing set aside, so every training image has rows in the bank; k = 2 in semantic mode (the TopK path).
-            Bank: new FunAdBankOptions { SetAsideShare = 0, SuspectShare = 0, Neighbours = 2, CoresetRatio = 1.0 });
+            Bank: new FunAdBankOptions { SetAsideShare = 0, SuspectShare = 0, Neighbours = 2, CoresetRatio = 1.0, FunAdMapWeight = funAdMapWeight });
 
     private static byte[] ExportedBytes(MemoryBankModel model)
     {
