@@ -49,7 +49,10 @@ public sealed record FunAdBankOptions
 
     /// <summary>
     /// Defect mode: the weight of FUN-AD's own patch score beside the bank's distance in each patch score (0: the
-    /// bank alone; <see cref="FunAdMapBlend"/>). On regular textures FUN-AD's map finds defects the bank's misses.
+    /// bank alone; <see cref="FunAdMapBlend"/>). On a regular texture (mudstone) FUN-AD's map finds defects the bank's
+    /// misses, and 0.1 lifted image AUROC by 1.3-1.5 points on both protocols; on irregular ones the change was
+    /// -0.6 to +0.9 (docs/benchmarks.md, "FUN-AD's map mixed into the bank's"). Off until both protocols and two seeds
+    /// say it helps.
     /// </summary>
     public double FunAdMapWeight { get; init; }
 
