@@ -50,9 +50,8 @@ public sealed record FunAdBankOptions
     /// <summary>
     /// Defect mode: the weight of FUN-AD's own patch score beside the bank's distance in each patch score (0: the
     /// bank alone; <see cref="FunAdMapBlend"/>). On a regular texture (mudstone) FUN-AD's map finds defects the bank's
-    /// misses, and 0.1 lifted image AUROC by 1.3-1.5 points on both protocols; on irregular ones the change was
-    /// -0.6 to +0.9 (docs/benchmarks.md, "FUN-AD's map mixed into the bank's"). Off until both protocols and two seeds
-    /// say it helps.
+    /// misses, and 0.1 lifted image AUROC by 0.75-1.5 points on both protocols and seeds; on irregular ones the change
+    /// was -1.3 to +0.9 (docs/benchmarks.md, "FUN-AD's map mixed into the bank's"), so it is off unless a user asks.
     /// </summary>
     public double FunAdMapWeight { get; init; }
 
