@@ -10,7 +10,7 @@ namespace FunAd.Engine.FunAdBank;
 /// (1 - Weight) x bank + Weight x FUN-AD. Most of a normal image's map scores about 0, and 1 is as high as the
 /// 99th percentile of the kept images' map values. The mix is affine in both scores, so it commutes with the
 /// map's upsampling and blur (units measured on maps apply to patch scores as they are), and in the exported
-/// graph it is a pair of Mul and one Add.
+/// graph it is two Mul and two Add nodes.
 /// </summary>
 public sealed record FunAdMapBlend(double Weight, float BankMedian, float BankHigh, float FunAdMedian, float FunAdHigh)
 {
