@@ -37,10 +37,12 @@ public static class BankCleaning
     public static float PatchCut(IReadOnlyList<float> patchScores, double quantile)
     {
         if (quantile >= 1 || patchScores.Count == 0) return float.PositiveInfinity;
-        var sorted = patchScores.Order().ToArray();
-        var rank = Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1);
-        return sorted[rank];
+        return NearestRank(patchScores.Order().ToArray(), quantile);
     }
+
+    /// <summary>The nearest-rank <paramref name="quantile"/> of values already sorted ascending (the smallest value at 0).</summary>
+    public static float NearestRank(float[] sorted, double quantile) =>
+        sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>
     /// Two judgements of the same items combined: each value replaced by its rank among its own kind

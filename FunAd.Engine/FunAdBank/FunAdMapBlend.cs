@@ -54,13 +54,12 @@ public sealed record FunAdMapBlend(double Weight, float BankMedian, float BankHi
             ? value.Deserialize<FunAdMapBlend>(ModelManifest.Json)
             : null;
 
-    // A score that does not vary over the kept patches (a degenerate set) keeps its own unit rather than dividing by zero.
+    // A score that does not vary over the kept images' maps (a degenerate set) keeps its own unit rather than dividing by zero.
     private static double Spread(float median, float high) => high - median > 1e-12f ? high - median : 1;
 
     private static (float Median, float High) MedianAndHigh(IReadOnlyList<float> values)
     {
         var sorted = values.Order().ToArray();
-        float At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
-        return (At(0.5), At(HighQuantile));
+        return (BankCleaning.NearestRank(sorted, 0.5), BankCleaning.NearestRank(sorted, HighQuantile));
     }
 }

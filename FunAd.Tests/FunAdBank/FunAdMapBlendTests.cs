@@ -4,7 +4,7 @@ using FunAd.Engine.Models;
 
 namespace FunAd.Tests.FunAdBank;
 
-/// <summary>FUN-AD's patch scores mixed into the bank's, each first put in units of the kept patches' median and 99th percentile.</summary>
+/// <summary>FUN-AD's patch scores mixed into the bank's, each first put in units of the median and 99th percentile of the values it is fitted on (the kept images' maps).</summary>
 public class FunAdMapBlendTests
 {
     // 1..100: median (nearest rank) 50, 99th percentile 99.
